@@ -1,0 +1,36 @@
+# mcc developer entry points.  `make run` and `make test` work on a fresh
+# Debian machine with Python 3.11 (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test lint oracles bench clean
+
+$(BIN)/mcc: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.test-extras: $(BIN)/mcc
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+run: $(BIN)/mcc
+	$(BIN)/mcc examples/sendmail.mc
+
+oracles:
+	@sh scripts/install-oracles.sh
+
+test: $(VENV)/.test-extras oracles
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-extras
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+bench: $(VENV)/.test-extras oracles
+	$(BIN)/python benchmarks/bench_compile.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info

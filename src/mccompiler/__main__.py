@@ -1,0 +1,35 @@
+"""The `mcc` entry point.
+
+`mcc FILE.mc` (the drop-in for `m4 FILE.mc`) and `mcc m4 ...` are parsed by
+hand so that they do not pay for importing click; every other subcommand
+goes through the click group in :mod:`mccompiler.cli`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# Subcommands served by the click group (imported lazily).
+CLICK_COMMANDS = frozenset(
+    {"compile", "lint", "make", "test", "route", "config", "map", "--help", "-h", "--version"}
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run mcc with *argv* (defaults to sys.argv[1:]) and return the exit status."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args and args[0] == "m4":
+        from mccompiler.m4.cli import main as m4_main
+
+        return m4_main(args[1:], prog="m4")
+    if not args or args[0] in CLICK_COMMANDS:
+        from mccompiler.cli import run_click
+
+        return run_click(args)
+    from mccompiler.compile_cli import main as compile_main
+
+    return compile_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
