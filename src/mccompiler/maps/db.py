@@ -1,0 +1,259 @@
+"""Berkeley DB files as sendmail reads them: written atomically, read back.
+
+Writing goes through the ``berkeleydb`` binding (PyPI, built against the
+installed libdb) into a temporary file beside the target, which is synced
+and renamed over the target only when the caller commits.  Without the
+binding, :class:`MakemapWriter` feeds the same entries to the installed
+``makemap`` instead (and says so).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+DB_TYPES = ("hash", "btree")
+# makemap asks for room for this many elements in every hash map it builds.
+MAKEMAP_NELEM = 4096
+# A cache this big holds a few hundred thousand entries; above that the
+# speed gain flattens while memory would keep growing.
+MAX_CACHE = 36 * 1024 * 1024
+MIN_CACHE = 1024 * 1024
+DEFAULT_MODE = 0o640
+
+
+class MapDbError(Exception):
+    """A database could not be written or read (the message says why)."""
+
+
+def binding() -> Any | None:
+    """The berkeleydb module, or None when it is not installed."""
+    try:
+        from berkeleydb import db
+    except ImportError:
+        return None
+    return db
+
+
+def _temp_beside(target: Path) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mcc-tmp", dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def publish(temp: Path, target: Path, default_mode: int) -> None:
+    """fsync *temp*, give it *target*'s mode (and owner), rename it over *target*."""
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        os.chmod(temp, default_mode)
+    else:
+        os.chmod(temp, st.st_mode & 0o7777)
+        if os.geteuid() == 0:
+            os.chown(temp, st.st_uid, st.st_gid)
+    fd = os.open(temp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temp, target)
+    dfd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)
+
+
+class DbWriter:
+    """Write one map database; nothing reaches *target* until :meth:`commit`.
+
+    ``put`` returns False (and stores nothing) when the key is already
+    there, as makemap does without -r; ``replace=True`` overwrites instead
+    (newaliases' rule).
+    """
+
+    uses_makemap = False
+
+    def __init__(
+        self,
+        target: Path,
+        dbtype: str = "hash",
+        *,
+        nelem: int | None = MAKEMAP_NELEM,
+        expected: int = 0,
+        replace: bool = False,
+        default_mode: int = DEFAULT_MODE,
+    ) -> None:
+        db = binding()
+        if db is None:
+            raise MapDbError("the berkeleydb binding is not installed")
+        if dbtype not in DB_TYPES:
+            raise MapDbError(f"cannot write map type {dbtype!r} (mcc writes {', '.join(DB_TYPES)})")
+        self.target = Path(target)
+        self.default_mode = default_mode
+        self.temp = _temp_beside(self.target)
+        self._db = db.DB()
+        self._exists_error = db.DBKeyExistError
+        cache = min(MAX_CACHE, max(MIN_CACHE, expected * 96))
+        self._db.set_cachesize(0, cache, 1)
+        if dbtype == "hash" and nelem:
+            self._db.set_h_nelem(nelem)
+        kind = db.DB_HASH if dbtype == "hash" else db.DB_BTREE
+        try:
+            self._db.open(str(self.temp), None, kind, db.DB_CREATE | db.DB_TRUNCATE, 0o600)
+        except db.DBError as exc:
+            self.abort()
+            raise MapDbError(f"{self.target}: cannot create database: {exc.args[-1]}") from exc
+        self._put = self._db.put
+        self._flags = 0 if replace else db.DB_NOOVERWRITE
+        self._closed = False
+
+    def put(self, key: bytes, value: bytes) -> bool:
+        """Store *key* -> *value*; False when the key exists and is kept."""
+        try:
+            self._put(key, value, None, self._flags)
+        except self._exists_error:
+            return False
+        return True
+
+    def commit(self) -> None:
+        """Flush, close and rename the database over the target."""
+        try:
+            self._db.sync()
+            self._db.close()
+            self._closed = True
+            publish(self.temp, self.target, self.default_mode)
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        """Drop the temporary file; the target stays as it was."""
+        if not getattr(self, "_closed", True):
+            try:
+                self._db.close()
+            except Exception:  # noqa: BLE001 - closing a half-written temp file
+                pass
+            self._closed = True
+        try:
+            os.unlink(self.temp)
+        except FileNotFoundError:
+            pass
+
+    def __enter__(self) -> DbWriter:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        if not self._closed:
+            self.abort()
+
+
+class MakemapWriter:
+    """The fallback: collect entries, then run the installed makemap on them."""
+
+    uses_makemap = True
+
+    def __init__(self, target: Path, dbtype: str = "hash", *, replace: bool = False, default_mode: int = DEFAULT_MODE, **_: Any) -> None:
+        self.makemap = shutil.which("makemap") or "/usr/sbin/makemap"
+        if not os.access(self.makemap, os.X_OK):
+            raise MapDbError("neither the berkeleydb binding nor makemap is installed; install one (pip install berkeleydb)")
+        self.target = Path(target)
+        self.dbtype = dbtype
+        self.default_mode = default_mode
+        self.replace = replace
+        self._entries: dict[bytes, bytes] = {}
+        self._closed = False
+
+    def put(self, key: bytes, value: bytes) -> bool:
+        if key in self._entries and not self.replace:
+            return False
+        self._entries[key] = value
+        return True
+
+    def commit(self) -> None:
+        delim = b"\x01"
+        payload = b"".join(k + delim + v + b"\n" for k, v in self._entries.items())
+        temp = _temp_beside(self.target)
+        os.unlink(temp)  # makemap creates the file itself
+        # Keys are stored exactly as given: -f (no folding), -e (empty values), -s.
+        args = [self.makemap, "-f", "-e", "-s", "-t", "\x01", self.dbtype, str(temp)]
+        proc = subprocess.run(args, input=payload, capture_output=True)
+        if proc.returncode != 0:
+            try:
+                os.unlink(temp)
+            except FileNotFoundError:
+                pass
+            raise MapDbError(f"{self.target}: makemap failed: {proc.stderr.decode(errors='replace').strip()}")
+        publish(temp, self.target, self.default_mode)
+        self._closed = True
+
+    def abort(self) -> None:
+        self._closed = True
+
+    def __enter__(self) -> MakemapWriter:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        pass
+
+
+def open_writer(target: Path, dbtype: str = "hash", **kwargs: Any) -> DbWriter | MakemapWriter:
+    """A writer through the binding, or through makemap when it is missing."""
+    if binding() is not None:
+        return DbWriter(target, dbtype, **kwargs)
+    return MakemapWriter(target, dbtype, **kwargs)
+
+
+def _open_read(path: Path) -> Any:
+    db = binding()
+    if db is None:
+        raise MapDbError("reading databases needs the berkeleydb binding (pip install berkeleydb)")
+    handle = db.DB()
+    try:
+        handle.open(str(path), None, db.DB_UNKNOWN, db.DB_RDONLY)
+    except db.DBNoSuchFileError as exc:
+        raise MapDbError(f"{path}: no such file") from exc
+    except db.DBError as exc:
+        raise MapDbError(f"{path}: not a Berkeley DB hash or btree file ({exc.args[-1]})") from exc
+    return handle
+
+
+def iter_entries(path: Path) -> Iterator[tuple[bytes, bytes]]:
+    """Every (key, value) of database *path*, in the database's own order."""
+    handle = _open_read(path)
+    try:
+        cursor = handle.cursor()
+        record = cursor.first()
+        while record is not None:
+            yield record
+            record = cursor.next()
+        cursor.close()
+    finally:
+        handle.close()
+
+
+def lookup(path: Path, key: bytes, *, fold: bool = True) -> bytes | None:
+    """Look *key* up as sendmail would: folded unless *fold* is False, with or
+    without the trailing NUL (-N / -O); the value comes back without it."""
+    handle = _open_read(path)
+    try:
+        if fold:
+            key = key.lower()
+        for candidate in (key, key + b"\0"):
+            value = handle.get(candidate)
+            if value is not None:
+                return bytes(value[:-1] if value.endswith(b"\0") else value)
+        return None
+    finally:
+        handle.close()
+
+
+def dump_line(key: bytes, value: bytes, delim: bytes = b"\t") -> bytes:
+    """One line of a dump, as makemap -u prints it (each string up to its NUL)."""
+    return key.split(b"\0", 1)[0] + delim + value.split(b"\0", 1)[0] + b"\n"
