@@ -86,15 +86,23 @@ def gnu_m4_build(
     *bsd* forces the style; by default it follows the mc's own cf.m4 include.
     *args* (-D, -U, -I ...) go before the input files, as on m4's command line.
     """
-    m4 = gnu_m4()
     if bsd is None:
         bsd = not includes_cf_m4((cwd / mc).read_bytes())
-    command = [m4, *args]
+    command = ["m4", *args]
     if bsd:
         command += [f"-D_CF_DIR_={tree}/", str(tree / "m4" / "cf.m4")]
     command.append(str(mc))
-    proc = subprocess.run(command, capture_output=True, cwd=cwd, timeout=60)
+    proc = run_gnu_m4(command[1:], cwd=cwd)
     return Run(proc.stdout, proc.stderr, proc.returncode)
+
+
+def run_gnu_m4(
+    args: list[str], *, cwd: Path, input: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run GNU m4 with *args*, named plain `m4` so its messages say `m4:`."""
+    return subprocess.run(
+        ["m4", *args], executable=gnu_m4(), input=input, capture_output=True, cwd=cwd, timeout=60
+    )
 
 
 def as_run(proc: subprocess.CompletedProcess[bytes]) -> Run:
@@ -118,7 +126,7 @@ def copy_tree(dest: Path, marker: str) -> Path:
     return dest
 
 
-_PROGRAM_PREFIX = re.compile(r"^(?:mcc m4|mcc|m4):", re.MULTILINE)
+_PROGRAM_PREFIX = re.compile(r"^(?:\S*/)?(?:mcc m4|mcc|m4):", re.MULTILINE)
 
 
 def messages(text: bytes | str) -> str:

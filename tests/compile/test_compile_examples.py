@@ -96,9 +96,18 @@ def test_sample_map_builds_with_makemap(name: str, tmp_path: Path) -> None:
     ]
     with source.open("rb") as stdin:
         built = subprocess.run(
-            [makemap, "hash", str(tmp_path / name)], stdin=stdin, capture_output=True, timeout=60
+            [makemap, "-s", "hash", str(tmp_path / name)],
+            stdin=stdin,
+            capture_output=True,
+            timeout=60,
         )
-    assert built.stderr.decode(errors="replace") == ""
+    # makemap warns about the world-writable /tmp above tmp_path; nothing else.
+    complaints = [
+        line
+        for line in built.stderr.decode(errors="replace").splitlines()
+        if not line.startswith("WARNING: World writable directory")
+    ]
+    assert complaints == []
     assert built.returncode == 0
     dumped = subprocess.run(
         [makemap, "-u", "hash", str(tmp_path / name)], capture_output=True, timeout=60

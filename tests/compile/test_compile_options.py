@@ -26,6 +26,7 @@ from mcc_compile_helpers import (
     mask_date,
     mask_using,
     messages,
+    run_gnu_m4,
 )
 
 from oracles import CF_TREE, cf_tree, run_mcc
@@ -52,7 +53,7 @@ MAILER(`smtp')dnl
 """
 
 # The same, BSD style: no include of cf.m4.
-MC_BSD = "".join(line + "\n" for line in MC_WITH_INCLUDE.splitlines() if "cf.m4" not in line)
+MC_BSD = "".join(line + "\n" for line in MC_WITH_INCLUDE.splitlines() if "{cf_m4}" not in line)
 
 
 @pytest.fixture(autouse=True)
@@ -116,14 +117,8 @@ def test_relative_include_inside_tree_layout() -> None:
     mc = EXAMPLES / "client-smarthost.mc"
     text = "include(`../m4/cf.m4')dnl\n" + mc.read_text()
     # GNU m4 reads the mc from stdin here so nothing is written into the tree.
-    import subprocess
-
-    from oracles import gnu_m4
-
     cwd = tree / "cf"
-    expected = subprocess.run(
-        [gnu_m4(), "-"], input=text.encode(), capture_output=True, cwd=cwd, timeout=60
-    )
+    expected = run_gnu_m4(["-"], input=text.encode(), cwd=cwd)
     got = run_mcc("-", input=text, cwd=cwd)
     assert messages(got.stderr) == messages(expected.stderr)
     assert got.returncode == expected.returncode == 0
@@ -136,17 +131,7 @@ def test_relative_include_outside_tree(tmp_path: Path) -> None:
     mc_text = "include(`../m4/cf.m4')dnl\n" + MC_BSD
     work = tmp_path / "site" / "cf"
     _write(work / "relative.mc", mc_text)
-    import subprocess
-
-    from oracles import gnu_m4
-
-    expected = subprocess.run(
-        [gnu_m4(), "-D_NO_MAKEINFO_", "-"],
-        input=mc_text.encode(),
-        capture_output=True,
-        cwd=tree / "cf",
-        timeout=60,
-    )
+    expected = run_gnu_m4(["-D_NO_MAKEINFO_", "-"], input=mc_text.encode(), cwd=tree / "cf")
     assert expected.returncode == 0 and expected.stderr == b""
     got = run_mcc("-D_NO_MAKEINFO_", "relative.mc", cwd=work)
     assert got.stderr.decode(errors="replace") == ""
