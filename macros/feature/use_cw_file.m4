@@ -1,0 +1,1 @@
+_mcc_provide(`feature')

@@ -1,0 +1,10 @@
+# MAILER(smtp): the smtp, esmtp, smtp8, dsmtp and relay mailers.
+_mcc_provide(`mailer')
+ifdef(`SMTP_MAILER_FLAGS', `', `define(`SMTP_MAILER_FLAGS', `')')
+ifdef(`SMTP_MAILER_ARGS', `', `define(`SMTP_MAILER_ARGS', `TCP $h')')
+ifdef(`ESMTP_MAILER_ARGS', `', `define(`ESMTP_MAILER_ARGS', `TCP $h')')
+ifdef(`SMTP8_MAILER_ARGS', `', `define(`SMTP8_MAILER_ARGS', `TCP $h')')
+ifdef(`DSMTP_MAILER_ARGS', `', `define(`DSMTP_MAILER_ARGS', `TCP $h')')
+ifdef(`RELAY_MAILER_ARGS', `', `define(`RELAY_MAILER_ARGS', `TCP $h')')
+ifdef(`SMTP_MAILER_LL', `', `define(`SMTP_MAILER_LL', `990')')
+ifdef(`RELAY_MAILER_LL', `', `define(`RELAY_MAILER_LL', `2040')')

@@ -1,0 +1,139 @@
+"""Render a Config into sendmail.cf text with the Jinja templates in macros/proto/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mccompiler import __version__
+from mccompiler.builtin.mailers import MAILER_BUILDERS, Mailer
+from mccompiler.builtin.model import Config
+from mccompiler.builtin.options_table import CONF_OPTIONS
+from mccompiler.resources import data_dir
+
+SENDMAIL_VERSION = "8.17.1.9"
+
+# Options whose value does not come from a conf* variable of the same row.
+_FIXED_OPTIONS = (
+    ("ALIAS_FILE", "AliasFile", None),
+    ("HELP_FILE", "HelpFile", "/etc/mail/helpfile"),
+    ("QUEUE_DIR", "QueueDirectory", "/var/spool/mqueue"),
+    ("STATUS_FILE", "StatusFile", None),
+)
+
+
+@dataclass
+class Line:
+    """One cf line with the comment naming where it came from."""
+
+    text: str
+    origin: str = ""
+
+
+@dataclass
+class View:
+    """What the templates need, computed once from the Config."""
+
+    cfg: Config
+    version: str = __version__
+    macros: list[Line] = field(default_factory=list)
+    classes: list[Line] = field(default_factory=list)
+    options: list[Line] = field(default_factory=list)
+    trusted: list[str] = field(default_factory=list)
+    mailers: list[Mailer] = field(default_factory=list)
+    smart_host: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def has(self, name: str) -> bool:
+        return self.cfg.has(name)
+
+    def var(self, name: str, default: str = "") -> str:
+        value = self.cfg.var(name)
+        return default if value is None else value
+
+    def section(self, kind: str) -> str:
+        return self.cfg.section_text(kind).strip("\n")
+
+
+def _origin(where: Any) -> str:
+    return f"{where}" if where is not None else ""
+
+
+def build_view(cfg: Config) -> View:
+    """Compute the template context for *cfg*."""
+    view = View(cfg)
+    var = cfg.variables
+
+    # ---- macros (D lines)
+    if "confDOMAIN_NAME" in var:
+        view.macros.append(Line(f"Dj{var['confDOMAIN_NAME'].value}", str(var["confDOMAIN_NAME"].where)))
+    for name, macro in (("confMAILER_NAME", "n"),):
+        if name in var:
+            view.macros.append(Line(f"D{macro}{var[name].value}", str(var[name].where)))
+    zver = SENDMAIL_VERSION + (f"/{var['confCF_VERSION'].value}" if "confCF_VERSION" in var else "")
+    view.macros.append(Line(f"DZ{zver}", "version of this configuration"))
+    if "confLDAP_CLUSTER" in var:
+        view.macros.append(Line("D{sendmailMTACluster}" + var["confLDAP_CLUSTER"].value))
+
+    # ---- options
+    for conf, option in CONF_OPTIONS.items():
+        if conf in var:
+            view.options.append(Line(f"O {option}={var[conf].value}", str(var[conf].where)))
+    for name, option, default in _FIXED_OPTIONS:
+        value = cfg.var(name, default)
+        if value is not None:
+            where = var[name].where if name in var else "default"
+            view.options.append(Line(f"O {option}={value}", str(where)))
+    if cfg.daemon_options:
+        for d in cfg.daemon_options:
+            view.options.append(Line(f"O DaemonPortOptions={d.value}", str(d.where)))
+    else:
+        view.options.append(Line("O DaemonPortOptions=Name=MTA", "default daemon"))
+    if not cfg.has("no_default_msa"):
+        view.options.append(Line("O DaemonPortOptions=Port=587, Name=MSA, M=E", "default MSA"))
+    for c in cfg.client_options:
+        view.options.append(Line(f"O ClientPortOptions={c.value}", str(c.where)))
+    filters = [name for name, _spec, _w in cfg.input_mail_filters]
+    if filters:
+        view.options.append(Line("O InputMailFilters=" + ", ".join(filters), "INPUT_MAIL_FILTER"))
+
+    # ---- trusted users
+    view.trusted = ["root", "daemon", "uucp"]
+    for word in (cfg.var("confTRUSTED_USERS") or "").split():
+        if word not in view.trusted:
+            view.trusted.append(word)
+
+    # ---- headers
+    view.headers = {
+        "from": cfg.var("confFROM_HEADER", "$?x$x <$g>$|$g$.") or "",
+        "messageid": cfg.var("confMESSAGEID_HEADER", "<$t.$i@$j>") or "",
+    }
+    view.smart_host = cfg.var("SMART_HOST", "") or ""
+
+    # ---- mailers
+    for name in cfg.mailers:
+        builder = MAILER_BUILDERS.get(name)
+        if builder is not None:
+            view.mailers.extend(builder(cfg))
+    return view
+
+
+def _environment() -> Any:
+    import jinja2  # lazy: only the built-in tree needs Jinja
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(data_dir("macros") / "proto")),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+    )
+    return env
+
+
+def render_config(cfg: Config) -> str:
+    """Render *cfg* to sendmail.cf text."""
+    env = _environment()
+    text: str = env.get_template("cf.j2").render(v=build_view(cfg), cfg=cfg)
+    return text
