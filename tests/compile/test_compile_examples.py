@@ -123,3 +123,16 @@ def test_class_files_are_plain_lists() -> None:
             if line.startswith("#") or not line:
                 continue
             assert re.fullmatch(r"[A-Za-z0-9.-]+", line), (name, line)
+
+
+def test_make_run_command(tmp_path: Path) -> None:
+    """`make run` compiles examples/sendmail.mc from the repository root."""
+    from mcc_compile_helpers import as_run, mask_date, messages
+
+    from oracles import REPO, run_mcc
+
+    expected = gnu_m4_build("examples/sendmail.mc", cwd=REPO)
+    got = as_run(run_mcc("examples/sendmail.mc", cwd=REPO))
+    assert messages(got.stderr) == messages(expected.stderr) == ""
+    assert got.status == expected.status == 0
+    assert mask_date(got.stdout) == mask_date(expected.stdout)
