@@ -1,0 +1,6 @@
+"""Make the helpers in tests/builtin importable by their plain names."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
