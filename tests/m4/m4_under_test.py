@@ -160,7 +160,9 @@ def describe_difference(gnu: M4Run, impl: M4Run, *, limit: int = 1500) -> str:
         if isinstance(want, bytes) and isinstance(got, bytes) and max(len(want), len(got)) > 200:
             parts.append(f"{name} differs (- GNU m4, + impl):\n{_line_diff(want, got, limit)}")
         else:
-            parts.append(f"{name} differs:\n  GNU m4: {_show(want, limit)}\n  impl:   {_show(got, limit)}")
+            parts.append(
+                f"{name} differs:\n  GNU m4: {_show(want, limit)}\n  impl:   {_show(got, limit)}"
+            )
     return "\n".join(parts)
 
 
@@ -192,4 +194,6 @@ def assert_same_as_gnu(gnu: M4Run, impl: M4Run, *, context: str = "") -> None:
         )
     difference = describe_difference(gnu, impl)
     if difference:
-        pytest.fail(f"differs from GNU m4{context} ({impl_description()}):\n{difference}", pytrace=False)
+        pytest.fail(
+            f"differs from GNU m4{context} ({impl_description()}):\n{difference}", pytrace=False
+        )

@@ -105,7 +105,9 @@ def _run_both(example: Example, gnu: str, tmp_path: Path) -> tuple[M4Run, M4Run]
 
 
 def _masked(example: Example, run: M4Run) -> M4Run:
-    return M4Run(mask_volatile(example, run.stdout), mask_volatile(example, run.stderr), run.returncode)
+    return M4Run(
+        mask_volatile(example, run.stdout), mask_volatile(example, run.stderr), run.returncode
+    )
 
 
 @pytest.mark.parametrize(
@@ -144,9 +146,10 @@ def test_reconstruction_matches_manual(tmp_path: Path) -> None:
     for example in RUNNABLE:
         env = {"M4PATH": "examples"} if example.needs_examples_path() else None
         run = run_gnu(gnu, example.argv, example.stdin(), workdir, env=env)
-        same = mask_volatile(example, run.stdout) == mask_volatile(
-            example, example.manual_stdout()
-        ) and normalise_stderr(run.stderr) == example.manual_stderr()
+        same = (
+            mask_volatile(example, run.stdout) == mask_volatile(example, example.manual_stdout())
+            and normalise_stderr(run.stderr) == example.manual_stderr()
+        )
         if not same:
             mismatched.append(example.id)
     assert sorted(mismatched) == sorted(MANUAL_TEXT_DIFFERS)
