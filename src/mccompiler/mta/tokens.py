@@ -1,0 +1,240 @@
+"""Tokens of the rewrite engine: the address scanner and the printed form.
+
+Addresses and rules are lists of strings.  Ordinary tokens are the text
+itself (latin-1, one character per byte); the metasymbols of rules
+(``$*``, ``$#``, ``$=w`` ...) are strings starting with :data:`META`, so no
+address text can ever look like one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+META = "\x00"
+
+# Metasymbol codes (the character after "$" in the cf text).
+ZANY = META + "*"   # $*  zero or more tokens
+ANY = META + "+"    # $+  one or more tokens
+ONE = META + "-"    # $-  exactly one token
+ZERO = META + "@"   # $@  (LHS) exactly zero tokens; (RHS) host part / return
+USER = META + ":"   # $:  user part / once-only prefix
+NET = META + "#"    # $#  mailer
+CALL = META + ">"   # $>  ruleset call (next token is the ruleset)
+HBEG = META + "["   # $[  host canonification
+HEND = META + "]"   # $]
+LBEG = META + "("   # $(  map lookup
+LEND = META + ")"   # $)
+CIF = META + "?"    # $?
+CELSE = META + "|"  # $|
+CFI = META + "."    # $.
+CLASS = META + "="  # $=X  (class name follows in the same token)
+NCLASS = META + "~"  # $~X
+DEFER = META + "&"  # $&X  (macro name follows in the same token)
+REPL = META + "0"   # $1..$9 are META + digit
+
+SIMPLE_METAS = frozenset("*+-@:#>[]()?|.")
+
+DELIMITERS = "()<>,;"
+DEFAULT_OPERATORS = ".:@[]"
+
+
+def meta_name(token: str) -> str:
+    """Printable form of a metasymbol token (``$=w``, ``$={VirtHost}``, ``$1``)."""
+    code = token[1]
+    arg = token[2:]
+    if not arg:
+        return "$" + code
+    if len(arg) > 1:
+        arg = "{" + arg + "}"
+    return "$" + code + arg
+
+
+def show_char(ch: str) -> str:
+    """Render one character as sendmail's output routine does."""
+    o = ord(ch)
+    if o >= 0x80:
+        low = o & 0x7F
+        if low < 0x20 or low == 0x7F:
+            return "M-^" + chr(low ^ 0x40)
+        return "M-" + chr(low)
+    if o < 0x20 or o == 0x7F:
+        return "^" + chr(o ^ 0x40)
+    return ch
+
+
+_PLAIN = set(map(chr, range(0x20, 0x7F)))
+
+
+def show_text(text: str) -> str:
+    """Render *text* (possibly holding non-printable bytes) for output."""
+    if all(c in _PLAIN for c in text):
+        return text
+    return "".join(show_char(c) for c in text)
+
+
+def show(tokens: list[str]) -> str:
+    """Tokens joined by single spaces as the trace lines show them."""
+    out = []
+    for t in tokens:
+        if t and t[0] == META:
+            out.append(meta_name(t))
+        else:
+            out.append(show_text(t))
+    return " ".join(out)
+
+
+@dataclass
+class ScanResult:
+    """The outcome of scanning one address of a list."""
+
+    tokens: list[str]
+    end: int  # index of the delimiter that stopped the scan (or len(text))
+    errors: list[str] = field(default_factory=list)
+
+
+class Scanner:
+    """Split address text into tokens the way sendmail's address scanner does.
+
+    *operators* are the single-character operator tokens (OperatorChars /
+    ``$o``); the delimiters ``()<>,;`` are always operators.
+    """
+
+    def __init__(self, operators: str = DEFAULT_OPERATORS) -> None:
+        self.operators = operators
+        self.opset = frozenset(operators + DELIMITERS)
+
+    def scan(self, text: str, delim: str = "\0", start: int = 0, balance: bool = True,
+             comments: bool = False) -> ScanResult:
+        """Scan *text* from *start* until *delim* (outside quotes and angles).
+
+        With *comments*, parenthesised comments are dropped (as when sendmail
+        parses an address) instead of being operator tokens (as in ``-bt``).
+        """
+        opset = self.opset
+        tokens: list[str] = []
+        errors: list[str] = []
+        cur: list[str] = []
+        in_atom = False
+        quoting = False
+        angles = 0
+        i = start
+        n = len(text)
+        while i < n:
+            c = text[i]
+            if quoting:
+                if c == "\\" and i + 1 < n:
+                    cur.append(c)
+                    cur.append(text[i + 1])
+                    i += 2
+                    continue
+                cur.append(c)
+                i += 1
+                if c == '"':
+                    quoting = False
+                    tokens.append("".join(cur))
+                    cur = []
+                    in_atom = False
+                continue
+            if c == delim and angles <= 0:
+                break
+            o = ord(c)
+            if comments and c == "(":
+                if in_atom:
+                    tokens.append("".join(cur))
+                    cur = []
+                    in_atom = False
+                depth = 1
+                i += 1
+                while i < n and depth:
+                    ch = text[i]
+                    if ch == "\\":
+                        i += 1
+                    elif ch == "(":
+                        depth += 1
+                    elif ch == ")":
+                        depth -= 1
+                    i += 1
+                if depth:
+                    errors.append("Unbalanced '('")
+                continue
+            if comments and c == ")":
+                errors.append("Unbalanced ')'")
+                i += 1
+                continue
+            if c == "\\":
+                if i + 1 >= n:
+                    i += 1
+                    continue
+                if not in_atom:
+                    cur = []
+                    in_atom = True
+                cur.append(c)
+                cur.append(text[i + 1])
+                i += 2
+                continue
+            if c == '"':
+                if in_atom:
+                    tokens.append("".join(cur))
+                cur = ['"']
+                in_atom = False
+                quoting = True
+                i += 1
+                continue
+            if c in " \t\n\r":
+                if in_atom:
+                    tokens.append("".join(cur))
+                    cur = []
+                    in_atom = False
+                i += 1
+                continue
+            if o < 0x20 or o == 0x7F:
+                i += 1
+                continue
+            if c in opset:
+                if not balance:
+                    pass
+                elif c == ">":
+                    if angles <= 0:
+                        errors.append("Unbalanced '>'")
+                        i += 1
+                        continue
+                    angles -= 1
+                elif c == "<":
+                    angles += 1
+                if in_atom:
+                    tokens.append("".join(cur))
+                    cur = []
+                    in_atom = False
+                tokens.append(c)
+                i += 1
+                continue
+            if not in_atom:
+                cur = []
+                in_atom = True
+            cur.append(c)
+            i += 1
+        if quoting:
+            errors.append("Unbalanced '\"'")
+            cur.append('"')
+            tokens.append("".join(cur))
+        elif in_atom:
+            tokens.append("".join(cur))
+        if angles > 0:
+            errors.append("Unbalanced '<'")
+            tokens.extend([">"] * angles)
+        return ScanResult(tokens, i, errors)
+
+
+def cataddr(toks: list[str], opset: frozenset[str], spacesub: str = " ") -> str:
+    """Join tokens as sendmail writes an address: *spacesub* only between two words."""
+    out: list[str] = []
+    prev_word = False
+    for t in toks:
+        if t and t[0] == META:
+            t = meta_name(t)
+        word = not (len(t) == 1 and t in opset)
+        if prev_word and word and out:
+            out.append(spacesub)
+        out.append(t)
+        prev_word = word
+    return "".join(out)
