@@ -110,16 +110,19 @@ def smtp_mailers(cfg: Config) -> list[Mailer]:
         types="DNS/RFC822/SMTP",
     )
     ll = v("SMTP_MAILER_LL", "990")
+    # FEATURE(allmasquerade): recipient headers are masqueraded too
+    to_smtp = "EnvToSMTP/HdrFromSMTP" if cfg.has("allmasquerade") else "EnvToSMTP"
+    to_relay = "MasqSMTP/MasqRelay" if cfg.has("allmasquerade") else "MasqSMTP"
     out = []
     for name, extra, args in (
         ("smtp", "", "SMTP_MAILER_ARGS"), ("esmtp", "a", "ESMTP_MAILER_ARGS"),
         ("smtp8", "8", "SMTP8_MAILER_ARGS"), ("dsmtp", "a%", "DSMTP_MAILER_ARGS"),
     ):
         flags = _modify(cfg, name.upper(), merge_flags(base, extra))
-        out.append(Mailer(name, "[IPC]", flags, recipient="EnvToSMTP", argv=v(args, "TCP $h"),
+        out.append(Mailer(name, "[IPC]", flags, recipient=to_smtp, argv=v(args, "TCP $h"),
                           linelimit=ll, **common))  # type: ignore[arg-type]
     relay_flags = _modify(cfg, "RELAY", merge_flags(base, "a8"))
-    out.append(Mailer("relay", "[IPC]", relay_flags, recipient="MasqSMTP",
+    out.append(Mailer("relay", "[IPC]", relay_flags, recipient=to_relay,
                       argv=v("RELAY_MAILER_ARGS", "TCP $h"), linelimit=v("RELAY_MAILER_LL", "2040"),
                       **common))  # type: ignore[arg-type]
     return out

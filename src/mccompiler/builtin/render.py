@@ -70,6 +70,8 @@ def build_view(cfg: Config) -> View:
     for name, macro in (("confMAILER_NAME", "n"),):
         if name in var:
             view.macros.append(Line(f"D{macro}{var[name].value}", str(var[name].where)))
+    if cfg.masquerade_as is not None:
+        view.macros.append(Line(f"DM{cfg.masquerade_as.value}", f"MASQUERADE_AS at {cfg.masquerade_as.where}"))
     zver = SENDMAIL_VERSION + (f"/{var['confCF_VERSION'].value}" if "confCF_VERSION" in var else "")
     view.macros.append(Line(f"DZ{zver}", "version of this configuration"))
     if "confLDAP_CLUSTER" in var:

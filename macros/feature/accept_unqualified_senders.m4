@@ -1,0 +1,2 @@
+# FEATURE(accept_unqualified_senders): recorded; the cf side lives in macros/proto/ and mccompiler.builtin.
+_mcc_provide(`feature')

@@ -1,0 +1,2 @@
+# FEATURE(always_add_domain): recorded; the cf side lives in macros/proto/ and mccompiler.builtin.
+_mcc_provide(`feature')

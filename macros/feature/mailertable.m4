@@ -1,0 +1,2 @@
+# FEATURE(mailertable): recorded; the cf side lives in macros/proto/ and mccompiler.builtin.
+_mcc_provide(`feature')

@@ -1,0 +1,2 @@
+# FEATURE(masquerade_entire_domain): recorded; the cf side lives in macros/proto/ and mccompiler.builtin.
+_mcc_provide(`feature')
