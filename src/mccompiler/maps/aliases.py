@@ -60,29 +60,27 @@ def _fold_name(raw: bytes) -> bytes:
     return b'"'.join(parts).lower()
 
 
-def _records(data: bytes) -> list[tuple[int, bytes, bool]]:
-    """Join continuation lines: (first line, text, is_comment) per record,
-    plus (line, text, False) records for stray blank-started lines marked
-    by a leading blank."""
-    records: list[tuple[int, bytes, bool]] = []
+def _records(data: bytes) -> list[tuple[int, int, bytes, bool]]:
+    """Join continuation lines: (first line, last line, text, is_comment) per
+    record.  A blank-started line with nothing before it to continue starts
+    a record of its own (still starting with the blank: an error later)."""
+    records: list[tuple[int, int, bytes, bool]] = []
     current: list[bytes] | None = None
-    start = 0
+    start = end = 0
     comment = False
     for lineno, line in enumerate(data.split(b"\n"), 1):
-        if line[:1] in (b" ", b"\t"):
-            if current is not None:
-                current.append(line)
-            else:
-                records.append((lineno, line, False))
+        if line[:1] in (b" ", b"\t") and current is not None:
+            current.append(line)
+            end = lineno
             continue
         if current is not None:
-            records.append((start, b"".join(current), comment))
+            records.append((start, end, b"".join(current), comment))
             current = None
         if not line:
             continue
-        current, start, comment = [line], lineno, line[:1] == b"#"
+        current, start, end, comment = [line], lineno, lineno, line[:1] == b"#"
     if current is not None:
-        records.append((start, b"".join(current), comment))
+        records.append((start, end, b"".join(current), comment))
     return records
 
 
@@ -92,30 +90,39 @@ def parse_aliases(path: Path, display: str | None = None) -> AliasFile:
     result = AliasFile()
     findings = result.findings
     data = Path(path).read_bytes()
-    for lineno, text, comment in _records(data):
+    stray_end = 0
+    for lineno, end, text, comment in _records(data):
+        stray = text[:1] in (b" ", b"\t")
+        if stray and stray_end and lineno == stray_end + 2:
+            # newaliases reads past one empty line after a stray line and
+            # skips what follows without a word; so do we (and report it).
+            stray_end = end
+            findings.append(Finding(name, lineno, WARNING, "line starts with a blank; newaliases skips it silently", "remove the blanks, or join it to an alias", end))
+            continue
+        stray_end = end if stray else 0
         if comment:
             continue
-        if text[:1] in (b" ", b"\t"):
-            findings.append(Finding(name, lineno, ERROR, "line starts with a blank but continues nothing (newaliases skips it)", "remove the blanks, or join it to the alias above"))
+        if stray:
+            findings.append(Finding(name, lineno, ERROR, "line starts with a blank but continues nothing (newaliases skips it)", "remove the blanks, or join it to the alias above", end))
             continue
         split = _split_name(text)
         if split is None:
-            findings.append(Finding(name, lineno, ERROR, f"missing colon in {show(text[:40])}", "write name: recipient, recipient"))
+            findings.append(Finding(name, lineno, ERROR, f"missing colon in {show(text[:40])}", "write name: recipient, recipient", end))
             continue
         raw_name, value = split
         alias = _fold_name(raw_name)
         if not alias:
-            findings.append(Finding(name, lineno, ERROR, "illegal alias name (empty)", "write a name before the colon"))
+            findings.append(Finding(name, lineno, ERROR, "illegal alias name (empty)", "write a name before the colon", end))
             continue
         value = value.lstrip(b" \t")
         if not value.strip(b" \t"):
-            findings.append(Finding(name, lineno, ERROR, f"missing value for alias {show(alias)}", "name at least one recipient after the colon"))
+            findings.append(Finding(name, lineno, ERROR, f"missing value for alias {show(alias)}", "name at least one recipient after the colon", end))
             continue
         if b" " in raw_name.strip(b" \t") and b'"' not in raw_name:
-            findings.append(Finding(name, lineno, WARNING, f"blanks in alias name {show(raw_name.strip())}: sendmail stores it as {show(alias)}", "remove the blanks"))
+            findings.append(Finding(name, lineno, WARNING, f"blanks in alias name {show(raw_name.strip())}: sendmail stores it as {show(alias)}", "remove the blanks", end))
         previous = result.entries.get(alias)
         if previous is not None:
-            findings.append(Finding(name, lineno, WARNING, f"duplicate alias {show(alias)} (first at line {previous.line})", f"newaliases keeps this one (line {lineno}) and drops line {previous.line}; merge them"))
+            findings.append(Finding(name, lineno, WARNING, f"duplicate alias {show(alias)} (first at line {previous.line})", f"newaliases keeps this one (line {lineno}) and drops line {previous.line}; merge them", end))
         result.entries[alias] = AliasEntry(lineno, alias, value)
     _check_values(result, name, Path(path).parent)
     _check_loops(result, name)

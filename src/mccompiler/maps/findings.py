@@ -17,10 +17,12 @@ class Finding:
     severity: str  # ERROR or WARNING
     message: str
     hint: str = ""
+    end_line: int = 0  # last line of a multi-line entry (0: same as line)
 
     def format(self) -> str:
         """Render gcc-style: ``file:line: severity: message (hint)``."""
-        text = f"{self.path}:{self.line}: {self.severity}: {self.message}"
+        where = f"{self.line}" if self.end_line <= self.line else f"{self.line}-{self.end_line}"
+        text = f"{self.path}:{where}: {self.severity}: {self.message}"
         if self.hint:
             text += f"; {self.hint}"
         return text
