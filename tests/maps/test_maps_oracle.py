@@ -14,12 +14,12 @@ from maps_oracle_helpers import (
     run_makemap,
     run_newaliases,
 )
-from oracles import REPO, run_mcc
 
 from mccompiler.maps.build import build_aliases, build_map, check_source
 from mccompiler.maps.findings import ERROR
 from mccompiler.maps.kinds import kind_for
 from mccompiler.maps.source import MapOptions
+from oracles import REPO, run_mcc
 
 pytestmark = pytest.mark.oracle
 
