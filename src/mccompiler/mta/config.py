@@ -88,17 +88,19 @@ class ClassTable:
     def __init__(self) -> None:
         self.members: dict[str, dict[str, str]] = {}
         self._order: dict[str, int] = {}
+        self._spelling: dict[str, str] = {}
         self._counter = 0
 
     def add(self, cls: str, word: str) -> None:
-        """Add *word* to class *cls*."""
+        """Add *word* to class *cls* (a word keeps the spelling it was first seen in)."""
         low = word.lower()
         if low not in self._order:
             self._order[low] = self._counter
+            self._spelling[low] = word
             self._counter += 1
         bucket = self.members.setdefault(cls, {})
         if low not in bucket:
-            bucket[low] = word
+            bucket[low] = self._spelling[low]
 
     def contains(self, cls: str, word: str) -> bool:
         """Whether *word* (any case) is in class *cls*."""

@@ -224,7 +224,7 @@ class Loader:
             tok = node.children[0] if node.children else None
             body = str(tok) if tok is not None else ""
             if tok is not None and tok.line is not None:
-                line = tok.line
+                line = tok.line + body.count("\n")
             handlers[kind](body, line)
         return self.cfg
 
@@ -317,6 +317,14 @@ class Loader:
             if name == "o":
                 name = "OperatorChars"  # pragma: no cover - old style
         self.cfg.options[name] = value
+        user_opts = {"DefaultUser": "u", "u": "u", "TrustedUser": "TrustedUser", "RunAsUser": "RunAsUser"}
+        if name in user_opts and value:
+            seps = ":." if name in ("DefaultUser", "u") else ":"
+            user = value.strip()
+            for sep in seps:
+                user = user.split(sep)[0]
+            if user and not user.isdigit() and not _known_user(user):
+                self.warn(line, f"readcf: option {user_opts[name]}: unknown user {user}")
         if name == "OperatorChars" or name == "$o":
             self.cfg.operators = value.replace(" ", "")
             self.scanner = Scanner(self.cfg.operators)
@@ -450,6 +458,8 @@ class Loader:
                 m.linelimit = _int(value)
             elif key == "U":
                 uid, _, gid = value.partition(":")
+                if uid and not uid.strip().lstrip("-").isdigit() and not _known_user(uid.strip()):
+                    self.warn(line, f"readcf: mailer U= flag: unknown user {uid.strip()}")
                 m.uid = _int(uid, -1)
                 m.gid = _int(gid, -1) if gid else -1
             elif key == "T":
@@ -469,12 +479,24 @@ class Loader:
         if m.path == "[IPC]":
             if m.mtype == "<undefined>/<undefined>/<undefined>":
                 m.mtype = "dns/rfc822/smtp"
+        if m.name == "prog":
+            m.flags.discard("m")
         if not m.eol:
-            m.eol = "\\n" if "l" in m.flags else "\\r\\n"
+            m.eol = "\\n" if "$u" in m.argv else "\\r\\n"
         if existing:
             cfg.mailers[existing.number] = m
         else:
             cfg.mailers.append(m)
+
+
+def _known_user(name: str) -> bool:
+    try:
+        import pwd
+
+        pwd.getpwnam(name)
+    except (KeyError, ImportError):
+        return False
+    return True
 
 
 def _int(text: str, default: int = 0) -> int:

@@ -205,7 +205,9 @@ class FileMap(Map):
             return False
         problem = _unsafe(path)
         if problem is not None:
-            if self.flags.optional and problem == os.strerror(2):
+            if problem == os.strerror(2):
+                if not self.flags.optional:
+                    self.open_error = f'{self.kind} map "{self.spec.name}": missing map file {path}: {problem}'
                 return False
             detail = f": {problem}" if problem else ""
             self.open_error = f'{self.kind} map "{self.spec.name}": unsafe map file {path}{detail}'

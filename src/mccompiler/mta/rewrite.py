@@ -387,6 +387,8 @@ class Engine:
             tail = toks[pos + 2 :]
             target = self.cfg.rulesets.get(number)
             if target is None or not target.rules:
+                if self.tt(21, 3):
+                    self.write(f"-----skip subr {name} ({number})")
                 toks = toks[:pos] + tail
                 continue
             try:

@@ -237,14 +237,16 @@ class Router:
             return Resolution(addr, "*error*", "", "", status, f"unknown mailer {mname}")
         if host and "h" not in mailer.flags:
             host = host.lower()
-        if mailer.name == "local" and user.startswith(":include:"):
+        if "@" in mailer.flags and user_toks and user_toks[0] == "@":
+            user_toks = user_toks[1:]
+            user = cataddr(user_toks, self.opset, " ")
+        if ":" in mailer.flags and user.startswith(":include:"):
             inc = cfg.mailer("*include*")
             return Resolution(addr, inc.name if inc else "*include*", host, user[9:], status)
-        if mailer.name == "local":
-            if user.startswith("|"):
-                mailer = cfg.mailer("prog") or mailer
-            elif user.startswith("/"):
-                mailer = cfg.mailer("*file*") or mailer
+        if "|" in mailer.flags and user.startswith("|"):
+            mailer = cfg.mailer("prog") or mailer
+        elif "/" in mailer.flags and user.startswith("/"):
+            mailer = cfg.mailer("*file*") or mailer
         cfg.macros["h"] = host
         rw, st = eng.rewrite(user_toks, 1 if sender else 2)
         if st != EX_OK and status == EX_OK:

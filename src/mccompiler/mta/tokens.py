@@ -232,7 +232,7 @@ def cataddr(toks: list[str], opset: frozenset[str], spacesub: str = " ") -> str:
     for t in toks:
         if t and t[0] == META:
             t = meta_name(t)
-        word = not (len(t) == 1 and t in opset)
+        word = bool(t) and t[0] not in opset and t[0] != '"'
         if prev_word and word and out:
             out.append(spacesub)
         out.append(t)
