@@ -17,9 +17,11 @@ import pytest
 from mcc_compile_helpers import (
     as_run,
     gnu_m4_build,
+    includes_cf_m4,
     mask_date,
     mc_id,
     messages,
+    run_gnu_m4,
     tree_mc_files,
 )
 
@@ -95,3 +97,18 @@ def test_mc_given_by_absolute_path_from_elsewhere(mc: Path, tmp_path: Path) -> N
         messages(expected.stderr),
         expected.status,
     )
+
+
+@pytest.mark.parametrize("mc", SAMPLE, ids=mc_id)
+def test_mc_from_stdin(mc: Path) -> None:
+    """`mcc -` reads the mc from stdin and builds it in the same style as the file."""
+    cf_tree()
+    text = mc.read_bytes()
+    args = ["-"]
+    if not includes_cf_m4(text):
+        args = [f"-D_CF_DIR_={CF_TREE}/", str(CF_TREE / "m4" / "cf.m4"), "-"]
+    expected = run_gnu_m4(args, cwd=mc.parent, input=text)
+    got = run_mcc("-", input=text, cwd=mc.parent)
+    assert messages(got.stderr) == messages(expected.stderr)
+    assert got.returncode == expected.returncode
+    assert mask_date(got.stdout) == mask_date(expected.stdout)
