@@ -100,7 +100,7 @@ def build_view(cfg: Config) -> View:
         view.options.append(Line("O InputMailFilters=" + ", ".join(filters), "INPUT_MAIL_FILTER"))
 
     # ---- trusted users
-    view.trusted = ["root", "daemon", "uucp"]
+    view.trusted = ["root", "daemon"] + ([] if cfg.has("nouucp") else ["uucp"])
     for word in (cfg.var("confTRUSTED_USERS") or "").split():
         if word not in view.trusted:
             view.trusted.append(word)
