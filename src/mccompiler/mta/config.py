@@ -80,6 +80,7 @@ class MapSpec:
     file: str
     line: int
     impl: Any = None
+    broken: bool = False
 
 
 class ClassTable:
@@ -134,6 +135,7 @@ class Config:
     priorities: dict[str, int] = field(default_factory=dict)
     operators: str = ".:@[]"
     warnings: list[str] = field(default_factory=list)
+    exit_status: int = 0
 
     def ruleset(self, number: int) -> Ruleset:
         """The ruleset numbered *number*, created empty when new."""

@@ -193,9 +193,10 @@ class Loader:
 
     # -- reporting ---------------------------------------------------------
 
-    def warn(self, line: int, message: str) -> None:
+    def warn(self, line: int, message: str, status: int = 70) -> None:
         """Record a diagnostic as sendmail words it: ``FILE: line N: message``."""
         self.cfg.warnings.append(f"{self.path}: line {line}: {message}")
+        self.cfg.exit_status = max(self.cfg.exit_status, status)
 
     # -- the file ----------------------------------------------------------
 
@@ -279,7 +280,7 @@ class Loader:
             data = Path(fname).read_text(encoding="latin-1")
         except OSError as exc:
             if not optional:
-                self.warn(line, f"fileclass: cannot open '{fname}': {os.strerror(exc.errno or 2)}")
+                self.warn(line, f"fileclass: cannot open '{fname}': {os.strerror(exc.errno or 2)}", 71)
             return
         for raw in data.splitlines():
             if not raw or raw.startswith("#"):
@@ -332,11 +333,23 @@ class Loader:
     def do_keyfile(self, body: str, line: int) -> None:
         parts = body.split(None, 2)
         if len(parts) < 2:
-            self.warn(line, "missing map class for map " + (parts[0] if parts else ""))
+            self.warn(line, f"readcf: config K line, map {parts[0] if parts else ''}: no map class")
             return
         name, mclass = parts[0], parts[1]
+        from mccompiler.mta.maps import CLASSES, KNOWN_UNSUPPORTED, NEEDS_FILE, parse_args
+
+        if mclass not in CLASSES and mclass not in KNOWN_UNSUPPORTED:
+            self.warn(line, f"readcf: map {name}: class {mclass} not available")
+            return
+        broken = False
+        if mclass in NEEDS_FILE and not parse_args(parts[2] if len(parts) > 2 else "").file:
+            self.warn(line, f"No file name for {mclass} map {name}")
+            broken = True
+        elif mclass == "ldap" and len(parts) < 3:
+            self.warn(line, f"No filter given in map {name}")
+            broken = True
         args = parts[2].replace("\n", " ") if len(parts) > 2 else ""
-        self.cfg.maps[name] = MapSpec(name, mclass, args, self.path, line)
+        self.cfg.maps[name] = MapSpec(name, mclass, args, self.path, line, broken=broken)
 
     # -- rulesets ----------------------------------------------------------
 
@@ -358,7 +371,7 @@ class Loader:
         if sep:
             num = num.strip()
             if not num.isdigit() or int(num) >= MAX_NUMBERED:
-                self.warn(line, f"bad ruleset {num} ({MAX_NUMBERED} max)")
+                self.warn(line, f'bad ruleset number {num} in "{spec}" ({MAX_NUMBERED} max)')
                 return None
             number = int(num)
             old = cfg.ruleset_names.get(name)
@@ -387,11 +400,13 @@ class Loader:
 
     def do_rule(self, body: str, line: int) -> None:
         if self.current is None:
-            self.warn(line, "missing valid ruleset for R line")
+            shown = body.replace("$", "\x01")
+            self.warn(line, f'missing valid ruleset for "R{shown}"')
             return
         tab = body.find("\t")
         if tab < 0:
-            self.warn(line, f'invalid rewrite line "R{body}" (tab expected)')
+            shown = body.replace("$", "\x01")
+            self.warn(line, f'invalid rewrite line "R{shown}" (tab expected)')
             return
         lhs_text = body[:tab]
         rest = body[tab:].lstrip("\t")
@@ -576,20 +591,23 @@ def _scanf_word(line: str, fmt: str) -> str | None:
 def load_cf(path: str | os.PathLike[str], *, hostname: str | None = None) -> Config:
     """Load the cf at *path*; diagnostics are in ``config.warnings``.
 
-    Raises :class:`CfError` when the file cannot be read.
+    Raises :class:`CfError` (worded as sendmail words it) when the file
+    cannot be read.
     """
     p = str(path)
     try:
         text = Path(p).read_text(encoding="latin-1")
     except OSError as exc:
-        raise CfError(f"{p}: cannot open: {exc.strerror}") from None
-    loader = Loader(p, hostname)
+        raise CfError(f"{p}: line 0: cannot open: {exc.strerror}") from None
+    return load_cf_text(text, p, hostname=hostname)
+
+
+def load_cf_text(text: str, label: str, *, hostname: str | None = None) -> Config:
+    """Load cf *text*; *label* names it in diagnostics."""
+    loader = Loader(label, hostname)
     cfg = loader.load_text(text)
-    _post_load(cfg)
-    return cfg
-
-
-def _post_load(cfg: Config) -> None:
     if cfg.mailer("local") is None:
         cfg.warnings.append("No local mailer defined")
+        cfg.exit_status = max(cfg.exit_status, 70)
     assert MAX_RULESETS > MAX_NUMBERED
+    return cfg

@@ -461,6 +461,15 @@ CLASSES: dict[str, type[Map]] = {
 }
 
 
+# classes sendmail 8.17 on Debian knows but this build answers "no match" for
+KNOWN_UNSUPPORTED = frozenset({"nis", "ldap", "nisplus", "hesiod", "netinfo", "user", "program",
+                               "bestmx", "implicit", "syslog", "null", "userdb", "socket", "ph"})
+
+# classes whose K line must name a file (or equivalent) after the flags
+NEEDS_FILE = frozenset({"hash", "btree", "text", "stab", "nis", "nisplus", "program", "implicit",
+                        "userdb", "socket"})
+
+
 class MapRegistry:
     """The maps of one configuration, opened lazily, plus the host resolver."""
 

@@ -30,6 +30,7 @@ class Resolution:
     status: int
     error: str | None = None
     rewritten: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""

@@ -313,6 +313,9 @@ class TestMode:
         if name not in self.cfg.maps:
             self.line(f'Map named "{name}" not found')
             return
+        if self.cfg.maps[name].broken:
+            self.line(f'Map named "{name}" not open')
+            return
         m.ensure_open(self.line)
         buf: list[str] = []
         saved = self.maps.write
