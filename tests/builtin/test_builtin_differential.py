@@ -10,8 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from harness import build_probes, compare_behaviour, compile_builtin, compile_real
-from normalize import config_lines
+from builtin_harness import (
+    build_maps,
+    build_probes,
+    compare_behaviour,
+    compile_builtin,
+    compile_real,
+    point_at_maps,
+)
+from builtin_normalize import config_lines
 
 from oracles import REPO, cf_tree, gnu_m4, need_program
 
@@ -40,13 +47,16 @@ def _check(mc: Path, tmp_path: Path) -> None:
     m4 = gnu_m4()
     tree = cf_tree()
     sendmail = need_program("sendmail", "/usr/sbin/sendmail")
+    makemap = need_program("makemap", "/usr/sbin/makemap")
     need_program("unshare")
     real = compile_real(m4, tree, mc, tmp_path)
     ours = compile_builtin(m4, mc, tmp_path)
-    (tmp_path / "real.cf").write_text(real)
-    (tmp_path / "ours.cf").write_text(ours)
     a, b = config_lines(real), config_lines(ours)
     assert sorted(a - b) == [] and sorted(b - a) == [], "non-rule lines differ"
+    # behaviour: both cfs read the same probe maps, built by real makemap
+    maps = build_maps(tmp_path, makemap)
+    (tmp_path / "real.cf").write_text(point_at_maps(real, maps))
+    (tmp_path / "ours.cf").write_text(point_at_maps(ours, maps))
     outcome = compare_behaviour(sendmail, tmp_path / "real.cf", tmp_path / "ours.cf", build_probes())
     assert outcome.stderr == ""
     assert outcome.failed == [], f"{outcome.passed} probes pass, {len(outcome.failed)} differ"
