@@ -22,7 +22,7 @@ import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,11 +91,13 @@ def _run(
     executable: str | None = None,
     env: Mapping[str, str] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> M4Run:
     try:
         proc = subprocess.run(
             list(argv),
             executable=executable,
+            preexec_fn=preexec_fn,
             input=stdin if stdin is not None else b"",
             capture_output=True,
             cwd=cwd,
@@ -115,9 +117,15 @@ def run_impl(
     *,
     env: Mapping[str, str] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> M4Run:
-    """Run the implementation under test with *args*, *stdin* and *cwd*."""
-    return _run([*impl_command(), *args], stdin, cwd, env=env, timeout=timeout)
+    """Run the implementation under test with *args*, *stdin* and *cwd*.
+
+    *preexec_fn* runs in the child before exec (to set resource limits).
+    """
+    return _run(
+        [*impl_command(), *args], stdin, cwd, env=env, timeout=timeout, preexec_fn=preexec_fn
+    )
 
 
 def run_m4_impl(
@@ -135,9 +143,18 @@ def run_gnu(
     *,
     env: Mapping[str, str] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> M4Run:
     """Run GNU m4 (at path *gnu_m4*) as ``m4 ARGS``."""
-    return _run(["m4", *args], stdin, cwd, executable=gnu_m4, env=env, timeout=timeout)
+    return _run(
+        ["m4", *args],
+        stdin,
+        cwd,
+        executable=gnu_m4,
+        env=env,
+        timeout=timeout,
+        preexec_fn=preexec_fn,
+    )
 
 
 def normalise_stderr(stderr: bytes) -> bytes:

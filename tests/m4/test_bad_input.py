@@ -17,6 +17,7 @@ import hashlib
 import os
 import resource
 import selectors
+import signal
 import subprocess
 import sys
 import time
@@ -173,17 +174,8 @@ def test_endless_nesting_without_limit(tmp_path: Path) -> None:
     program = b"before\ndefine(`r', `r(r)')r\n"
     gnu = run_gnu(gnu_m4(), [], program, tmp_path)
     started = time.monotonic()
-    proc = subprocess.run(
-        impl_command(),
-        input=program,
-        capture_output=True,
-        cwd=tmp_path,
-        timeout=IMPL_TIMEOUT,
-        preexec_fn=_cap_address_space,
-        env={**os.environ, "LC_ALL": "C"},
-    )
+    impl = run_impl([], program, tmp_path, preexec_fn=_cap_address_space)
     elapsed = time.monotonic() - started
-    impl = M4Run(proc.stdout, proc.stderr, proc.returncode)
     assert_same_as_gnu(gnu, impl, context=f" on endless nesting (took {elapsed:.1f} s)")
 
 
@@ -195,22 +187,10 @@ def _cap_open_files_and_memory() -> None:
 def test_file_that_includes_itself(tmp_path: Path) -> None:
     """A file that includes itself: GNU runs out of file descriptors and says so."""
     (tmp_path / "self.m4").write_bytes(b"x\ninclude(`self.m4')y\n")
-    runs = []
-    for command, executable in (
-        (["m4", "self.m4"], gnu_m4()),
-        ([*impl_command(), "self.m4"], None),
-    ):
-        proc = subprocess.run(
-            command,
-            executable=executable,
-            capture_output=True,
-            cwd=tmp_path,
-            timeout=IMPL_TIMEOUT,
-            preexec_fn=_cap_open_files_and_memory,
-            env={**os.environ, "LC_ALL": "C"},
-        )
-        runs.append(M4Run(proc.stdout, proc.stderr, proc.returncode))
-    assert_same_as_gnu(runs[0], runs[1], context=" on a file that includes itself (ulimit -n 64)")
+    limits = _cap_open_files_and_memory
+    gnu = run_gnu(gnu_m4(), ["self.m4"], b"", tmp_path, preexec_fn=limits)
+    impl = run_impl(["self.m4"], b"", tmp_path, preexec_fn=limits)
+    assert_same_as_gnu(gnu, impl, context=" on a file that includes itself (ulimit -n 64)")
 
 
 # --------------------------------------------------------------------------
@@ -440,40 +420,52 @@ def _write_big_input(path: Path, size: int = BIG_SIZE) -> None:
             block += 1
 
 
+# A tiny launcher: caps the address space, runs the command and writes the
+# command's own peak RSS (kB) to argv[1].  Measuring through a fresh small
+# process matters: a child forked from pytest inherits pytest's RSS high-water
+# mark, which would be counted against the implementation.
+_LAUNCHER = """
+import os, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]), int(sys.argv[2])))
+pid = os.posix_spawnp(sys.argv[3], sys.argv[3:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def _run_measured(
-    command: list[str], executable: str | None, source: Path, out: Path, cwd: Path
+    command: list[str], source: Path, out: Path, cwd: Path
 ) -> tuple[int, bytes, float, int]:
-    """Run with stdin from *source* and stdout to *out*: (status, stderr, seconds, peak RSS in kB)."""
+    """Run with stdin from *source*, stdout to *out*: (status, stderr, seconds, peak RSS kB)."""
+    rss_file = out.with_suffix(".rss")
+    launcher = [sys.executable, "-S", "-c", _LAUNCHER, str(rss_file), str(ADDRESS_SPACE_CAP)]
     started = time.monotonic()
     with source.open("rb") as stdin, out.open("wb") as stdout:
         proc = subprocess.Popen(
-            command,
-            executable=executable,
+            [*launcher, *command],
             stdin=stdin,
             stdout=stdout,
             stderr=subprocess.PIPE,
             cwd=cwd,
             env={**os.environ, "LC_ALL": "C"},
-            preexec_fn=_cap_address_space,
+            start_new_session=True,
         )
-        assert proc.stderr is not None
         try:
             stderr = _read_with_deadline(proc, IMPL_TIMEOUT * 3)
-        except BaseException:
-            proc.kill()
-            raise
         finally:
+            assert proc.stderr is not None
             proc.stderr.close()
-        # Reap the child here (not through Popen) to get its own resource usage.
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        status = proc.wait()
     elapsed = time.monotonic() - started
-    return os.waitstatus_to_exitcode(status), stderr, elapsed, usage.ru_maxrss
+    peak = int(rss_file.read_text()) if rss_file.exists() else -1
+    return status, stderr, elapsed, peak
 
 
 def _read_with_deadline(proc: subprocess.Popen[bytes], seconds: float) -> bytes:
+    """Read *proc*'s stderr to its end; kill its process group after *seconds*."""
     assert proc.stderr is not None
-
     chunks: list[bytes] = []
     deadline = time.monotonic() + seconds
     with selectors.DefaultSelector() as selector:
@@ -481,7 +473,7 @@ def _read_with_deadline(proc: subprocess.Popen[bytes], seconds: float) -> bytes:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
                 chunks.append(f"<killed: still running after {seconds:g} s>".encode())
                 break
             if not selector.select(remaining):
@@ -507,8 +499,8 @@ def test_50_megabytes(tmp_path: Path, record_property: Callable[[str, object], N
     source = tmp_path / "big.m4"
     _write_big_input(source)
     gnu_out, impl_out = tmp_path / "gnu.out", tmp_path / "impl.out"
-    gnu = _run_measured(["m4"], gnu_m4(), source, gnu_out, tmp_path)
-    impl = _run_measured(impl_command(), None, source, impl_out, tmp_path)
+    gnu = _run_measured([gnu_m4()], source, gnu_out, tmp_path)
+    impl = _run_measured(impl_command(), source, impl_out, tmp_path)
     record_property("gnu_seconds", round(gnu[2], 2))
     record_property("impl_seconds", round(impl[2], 2))
     record_property("impl_peak_rss_mb", impl[3] // 1024)
