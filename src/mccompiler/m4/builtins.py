@@ -1,0 +1,606 @@
+"""The builtin macros of GNU m4 1.4.19 (changeword excepted).
+
+Each builtin is a function ``(engine, argv) -> expansion`` where ``argv[0]``
+is the name it was called by; the expansion (text, or a builtin token for
+``defn``) is pushed back as input and rescanned.  The text-crunching
+builtins (eval, format, regexp, patsubst, translit) live in their own
+modules and are imported on first use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from .engine import BuiltinDef, Engine, Macro
+from .evaluate import check_argc, parse_int_arg, wrap32
+from .host import HostError
+from .syntax import DEFAULT_BCOMM, DEFAULT_ECOMM, DEFAULT_LQUOTE, DEFAULT_RQUOTE, Syntax
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .engine import Value
+
+    Builtin = Callable[[Engine, list[Value]], Value]
+
+
+def _argc(engine: Engine, argv: list[Value], low: int, high: int | None) -> bool:
+    """GNU's bad_argc: warn on too few (return False) or excess arguments."""
+    return check_argc(argv[0], argv[1:], low, high, engine.warn)
+
+
+def _text(value: Value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _quote(engine: Engine, text: str) -> str:
+    sx = engine.syntax
+    return sx.lquote + text + sx.rquote
+
+
+def _numeric(engine: Engine, argv: list[Value], index: int) -> int | None:
+    return parse_int_arg(_text(argv[index]), argv[0], engine.warn)
+
+
+# --------------------------------------------------------------------------
+# Definitions
+
+
+def _define_common(engine: Engine, argv: list[Value], push: bool) -> Value:
+    if not _argc(engine, argv, 1, 2):
+        return ""
+    name = argv[1]
+    if not isinstance(name, str):
+        engine.warn(f"Warning: {argv[0]}: invalid macro name ignored")
+        return ""
+    value = argv[2] if len(argv) > 2 else ""
+    engine.define(name, value, push=push)
+    return ""
+
+
+def m4_define(engine: Engine, argv: list[Value]) -> Value:
+    return _define_common(engine, argv, False)
+
+
+def m4_pushdef(engine: Engine, argv: list[Value]) -> Value:
+    return _define_common(engine, argv, True)
+
+
+def m4_undefine(engine: Engine, argv: list[Value]) -> Value:
+    if _argc(engine, argv, 1, None):
+        for name in argv[1:]:
+            engine.undefine(_text(name))
+    return ""
+
+
+def m4_popdef(engine: Engine, argv: list[Value]) -> Value:
+    if _argc(engine, argv, 1, None):
+        for name in argv[1:]:
+            engine.popdef(_text(name))
+    return ""
+
+
+def m4_defn(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 1, None):
+        return ""
+    pieces: list[Value] = []
+    for name in argv[1:]:
+        macro = engine.lookup(_text(name))
+        if macro is None:
+            continue
+        if macro.builtin is not None:
+            pieces.append(macro.builtin)
+        else:
+            pieces.append(_quote(engine, macro.text))
+    if len(pieces) == 1:
+        return pieces[0]
+    out = []
+    for piece in pieces:
+        if isinstance(piece, BuiltinDef):
+            engine.warn(f"Warning: cannot concatenate builtin `{piece.name}'")
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
+def m4_indir(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 1, None):
+        return ""
+    name = argv[1]
+    if not isinstance(name, str):
+        engine.warn("indir: invalid macro name ignored")
+        return ""
+    macro = engine.lookup(name)
+    if macro is None:
+        engine.warn(f"undefined macro `{name}'")
+        return ""
+    return _invoke(engine, macro, [name, *argv[2:]])
+
+
+def m4_builtin(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 1, None):
+        return ""
+    name = argv[1]
+    if not isinstance(name, str):
+        engine.warn("builtin: invalid macro name ignored")
+        return ""
+    bdef = BUILTINS_BY_NAME.get(name)
+    if bdef is None:
+        engine.warn(f"undefined builtin `{name}'")
+        return ""
+    return _invoke(engine, Macro(name, "", bdef), [name, *argv[2:]])
+
+
+def _invoke(engine: Engine, macro: Macro, argv: list[Value]) -> Value:
+    from .engine import expand_user_macro
+
+    if macro.builtin is None:
+        return expand_user_macro(macro.text, argv, engine.syntax)
+    if not macro.builtin.groks_macros:
+        argv = [argv[0]] + [a if isinstance(a, str) else "" for a in argv[1:]]
+    return macro.builtin.func(engine, argv)
+
+
+def m4_ifdef(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 2, 3):
+        return ""
+    if engine.lookup(_text(argv[1])) is not None:
+        return argv[2]
+    return argv[3] if len(argv) > 3 else ""
+
+
+def m4_ifelse(engine: Engine, argv: list[Value]) -> Value:
+    argc = len(argv)
+    if argc == 2:
+        return ""
+    if argc < 4:
+        engine.warn(f"Warning: too few arguments to builtin `{argv[0]}'")
+        return ""
+    if argc % 3 == 0:
+        engine.warn(f"Warning: excess arguments to builtin `{argv[0]}' ignored")
+    args = argv[1:]
+    while True:
+        if _text(args[0]) == _text(args[1]):
+            return args[2]
+        if len(args) == 3:
+            return ""
+        if len(args) in (4, 5):
+            return args[3]
+        args = args[3:]
+
+
+def m4_shift(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 1, None):
+        return ""
+    return ",".join(_quote(engine, _text(a)) for a in argv[2:])
+
+
+# --------------------------------------------------------------------------
+# Lexical conventions
+
+
+def m4_changequote(engine: Engine, argv: list[Value]) -> Value:
+    _argc(engine, argv, 0, 2)
+    sx = engine.syntax
+    if len(argv) == 1:
+        lq, rq = DEFAULT_LQUOTE, DEFAULT_RQUOTE
+    else:
+        lq = _text(argv[1])
+        rq = _text(argv[2]) if len(argv) > 2 else ""
+        if not lq:
+            rq = ""
+        elif not rq:
+            rq = DEFAULT_RQUOTE
+    engine.syntax = Syntax(lq, rq, sx.bcomm, sx.ecomm)
+    return ""
+
+
+def m4_changecom(engine: Engine, argv: list[Value]) -> Value:
+    _argc(engine, argv, 0, 2)
+    sx = engine.syntax
+    if len(argv) == 1:
+        bc, ec = "", ""
+    else:
+        bc = _text(argv[1])
+        ec = _text(argv[2]) if len(argv) > 2 else ""
+        if not bc:
+            ec = ""
+        elif not ec:
+            ec = DEFAULT_ECOMM
+    engine.syntax = Syntax(sx.lquote, sx.rquote, bc, ec)
+    return ""
+
+
+def m4_dnl(engine: Engine, argv: list[Value]) -> Value:
+    _argc(engine, argv, 0, 0)
+    if not engine.skip_line():
+        engine.warn("Warning: end of file treated as newline")
+    return ""
+
+
+# --------------------------------------------------------------------------
+# Diversions
+
+
+def m4_divert(engine: Engine, argv: list[Value]) -> Value:
+    _argc(engine, argv, 0, 1)
+    number = 0
+    if len(argv) > 1:
+        value = _numeric(engine, argv, 1)
+        if value is None:
+            return ""
+        number = value
+    engine.output.divert(number)
+    return ""
+
+
+def m4_divnum(engine: Engine, argv: list[Value]) -> Value:
+    _argc(engine, argv, 0, 0)
+    return str(engine.output.current)
+
+
+def m4_undivert(engine: Engine, argv: list[Value]) -> Value:
+    output = engine.output
+    if len(argv) == 1:
+        output.undivert_all()
+        return ""
+    for arg in argv[1:]:
+        text = _text(arg)
+        number = _strtol_whole(text)
+        if number is not None:
+            output.undivert(number)
+            continue
+        path = _find_file(engine, text)
+        try:
+            contents = engine.host.read_file(path if path is not None else text)
+        except HostError as exc:
+            engine.error(f"cannot undivert `{text}': {exc}")
+            continue
+        output.emit(contents)
+    return ""
+
+
+def _strtol_whole(text: str) -> int | None:
+    """Parse *text* as GNU's undivert does (strtol consuming the whole string)."""
+    stripped = text.lstrip(" \t\n\v\f\r")
+    body = stripped[1:] if stripped[:1] in "+-" else stripped
+    if not body.isdigit() or not body.isascii():
+        return None if text else 0
+    return wrap32(int(stripped))
+
+
+# --------------------------------------------------------------------------
+# Files
+
+
+def _find_file(engine: Engine, name: str) -> str | None:
+    """Search *name* as GNU m4 does: as given, then -I directories, then M4PATH."""
+    host = engine.host
+    if not name:
+        return None
+    if os.path.isabs(name) or host.is_readable_file(name):
+        return name
+    for directory in engine.include_path:
+        candidate = os.path.join(directory, name)
+        if host.is_readable_file(candidate):
+            return candidate
+    return None
+
+
+def _include(engine: Engine, argv: list[Value], silent: bool) -> Value:
+    if not _argc(engine, argv, 1, 1):
+        return ""
+    name = _text(argv[1])
+    path = _find_file(engine, name)
+    try:
+        if path is None:
+            raise HostError("No such file or directory")
+        text = engine.host.read_file(path)
+    except HostError as exc:
+        if not silent:
+            engine.error(f"cannot open `{name}': {exc}")
+        return ""
+    engine.push_file_text(text, path)
+    return ""
+
+
+def m4_include(engine: Engine, argv: list[Value]) -> Value:
+    return _include(engine, argv, False)
+
+
+def m4_sinclude(engine: Engine, argv: list[Value]) -> Value:
+    return _include(engine, argv, True)
+
+
+# --------------------------------------------------------------------------
+# Text
+
+
+def m4_len(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 1, 1):
+        return ""
+    return str(len(_text(argv[1])))
+
+
+def m4_index(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 2, 2):
+        return "0" if len(argv) == 2 else ""
+    return str(_text(argv[1]).find(_text(argv[2])))
+
+
+def m4_substr(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 2, 3):
+        return _text(argv[1]) if len(argv) == 2 else ""
+    text = _text(argv[1])
+    start = _numeric(engine, argv, 2)
+    if start is None:
+        return ""
+    length = len(text) - start
+    if len(argv) > 3:
+        given = _numeric(engine, argv, 3)
+        if given is None:
+            return ""
+        length = given
+    if start < 0 or length <= 0 or start >= len(text):
+        return ""
+    return text[start:start + length]
+
+
+def m4_translit(engine: Engine, argv: list[Value]) -> Value:
+    from .translit import m4_translit as translit
+
+    return translit([_text(a) for a in argv[1:]], engine.warn)
+
+
+def m4_regexp(engine: Engine, argv: list[Value]) -> Value:
+    from .regex import m4_regexp as regexp
+
+    return regexp([_text(a) for a in argv[1:]], engine.warn)
+
+
+def m4_patsubst(engine: Engine, argv: list[Value]) -> Value:
+    from .regex import m4_patsubst as patsubst
+
+    return patsubst([_text(a) for a in argv[1:]], engine.warn)
+
+
+def m4_format(engine: Engine, argv: list[Value]) -> Value:
+    from .formatting import m4_format as fmt
+
+    return fmt([_text(a) for a in argv[1:]], engine.warn)
+
+
+def m4_eval(engine: Engine, argv: list[Value]) -> Value:
+    from .evaluate import m4_eval as evaluate
+
+    return evaluate([_text(a) for a in argv[1:]], engine.warn)
+
+
+def m4_incr(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 1, 1):
+        return ""
+    value = _numeric(engine, argv, 1)
+    return "" if value is None else str(wrap32(value + 1))
+
+
+def m4_decr(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 1, 1):
+        return ""
+    value = _numeric(engine, argv, 1)
+    return "" if value is None else str(wrap32(value - 1))
+
+
+# --------------------------------------------------------------------------
+# Shell commands and temporary files
+
+
+def m4_syscmd(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 1, 1):
+        return ""
+    engine.output.flush()
+    engine.sysval = engine.host.system(_text(argv[1]))
+    return ""
+
+
+def m4_esyscmd(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 1, 1):
+        return ""
+    engine.output.flush()
+    text, engine.sysval = engine.host.capture(_text(argv[1]))
+    return text
+
+
+def m4_sysval(engine: Engine, argv: list[Value]) -> Value:
+    _argc(engine, argv, 0, 0)
+    status = engine.sysval
+    if status & 0x7F:
+        return str((status & 0x7F) + 256)
+    return str((status >> 8) & 0xFF)
+
+
+def _mkstemp(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 1, 1):
+        return ""
+    template = _text(argv[1])
+    try:
+        name = engine.host.make_temp(template)
+    except HostError as exc:
+        engine.error(f"cannot create file from template `{template}': {exc}")
+        return ""
+    return _quote(engine, name)
+
+
+def m4_maketemp(engine: Engine, argv: list[Value]) -> Value:
+    if not engine.gnu:
+        if not _argc(engine, argv, 1, 1):
+            return ""
+        template = _text(argv[1])
+        stem = template.rstrip("X")
+        count = len(template) - len(stem)
+        pid = str(os.getpid())
+        return stem + pid.rjust(count, "0")[-count:] if count else template
+    return _mkstemp(engine, argv)
+
+
+def m4_mkstemp(engine: Engine, argv: list[Value]) -> Value:
+    return _mkstemp(engine, argv)
+
+
+# --------------------------------------------------------------------------
+# Control
+
+
+def m4_errprint(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 1, None):
+        return ""
+    engine.stderr.write(" ".join(_text(a) for a in argv[1:]))
+    engine.stderr.flush()
+    return ""
+
+
+def m4_m4exit(engine: Engine, argv: list[Value]) -> Value:
+    from .engine import M4Exit
+
+    code = 0
+    if _argc(engine, argv, 0, 1) and len(argv) > 1:
+        value = _numeric(engine, argv, 1)
+        code = 1 if value is None else value
+    if code < 0 or code > 255:
+        engine.warn(f"exit status out of range: `{code}'")
+        code = 1
+    if code == 0 and engine.status != 0:
+        code = engine.status
+    engine.output.discard_all()
+    raise M4Exit(code)
+
+
+def m4_m4wrap(engine: Engine, argv: list[Value]) -> Value:
+    if not _argc(engine, argv, 1, None):
+        return ""
+    engine.add_wrap(" ".join(_text(a) for a in argv[1:]))
+    return ""
+
+
+def m4_file(engine: Engine, argv: list[Value]) -> Value:
+    _argc(engine, argv, 0, 0)
+    loc = engine.location()
+    return _quote(engine, loc[0] if loc else "")
+
+
+def m4_line(engine: Engine, argv: list[Value]) -> Value:
+    _argc(engine, argv, 0, 0)
+    loc = engine.location()
+    return str(loc[1] if loc else 0)
+
+
+def m4_program(engine: Engine, argv: list[Value]) -> Value:
+    _argc(engine, argv, 0, 0)
+    return _quote(engine, engine.prog)
+
+
+def m4_void(engine: Engine, argv: list[Value]) -> Value:
+    return ""
+
+
+# --------------------------------------------------------------------------
+# Debugging
+
+
+def m4_dumpdef(engine: Engine, argv: list[Value]) -> Value:
+    engine.debug.dumpdef([_text(a) for a in argv[1:]], all_names=len(argv) == 1)
+    return ""
+
+
+def m4_traceon(engine: Engine, argv: list[Value]) -> Value:
+    engine.debug.traceon([_text(a) for a in argv[1:]], all_names=len(argv) == 1)
+    return ""
+
+
+def m4_traceoff(engine: Engine, argv: list[Value]) -> Value:
+    engine.debug.traceoff([_text(a) for a in argv[1:]], all_names=len(argv) == 1)
+    return ""
+
+
+def m4_debugmode(engine: Engine, argv: list[Value]) -> Value:
+    _argc(engine, argv, 0, 1)
+    engine.debug.set_mode(_text(argv[1]) if len(argv) > 1 else None)
+    return ""
+
+
+def m4_debugfile(engine: Engine, argv: list[Value]) -> Value:
+    _argc(engine, argv, 0, 1)
+    engine.debug.set_file(_text(argv[1]) if len(argv) > 1 else None)
+    return ""
+
+
+# name, function, blind (needs arguments), groks builtin tokens, GNU extension
+_TABLE: list[tuple[str, Builtin, bool, bool, bool]] = [
+    ("__file__", m4_file, False, False, True),
+    ("__line__", m4_line, False, False, True),
+    ("__program__", m4_program, False, False, True),
+    ("builtin", m4_builtin, True, True, True),
+    ("changecom", m4_changecom, False, False, False),
+    ("changequote", m4_changequote, False, False, False),
+    ("debugfile", m4_debugfile, False, False, True),
+    ("debugmode", m4_debugmode, False, False, True),
+    ("decr", m4_decr, True, False, False),
+    ("define", m4_define, True, True, False),
+    ("defn", m4_defn, True, False, False),
+    ("divert", m4_divert, False, False, False),
+    ("divnum", m4_divnum, False, False, False),
+    ("dnl", m4_dnl, False, False, False),
+    ("dumpdef", m4_dumpdef, False, False, False),
+    ("errprint", m4_errprint, True, False, False),
+    ("esyscmd", m4_esyscmd, True, False, True),
+    ("eval", m4_eval, True, False, False),
+    ("format", m4_format, True, False, True),
+    ("ifdef", m4_ifdef, True, False, False),
+    ("ifelse", m4_ifelse, True, False, False),
+    ("include", m4_include, True, False, False),
+    ("incr", m4_incr, True, False, False),
+    ("index", m4_index, True, False, False),
+    ("indir", m4_indir, True, True, True),
+    ("len", m4_len, True, False, False),
+    ("m4exit", m4_m4exit, False, False, False),
+    ("m4wrap", m4_m4wrap, True, False, False),
+    ("maketemp", m4_maketemp, True, False, False),
+    ("mkstemp", m4_mkstemp, True, False, False),
+    ("patsubst", m4_patsubst, True, False, True),
+    ("popdef", m4_popdef, True, False, False),
+    ("pushdef", m4_pushdef, True, True, False),
+    ("regexp", m4_regexp, True, False, True),
+    ("shift", m4_shift, True, False, False),
+    ("sinclude", m4_sinclude, True, False, False),
+    ("substr", m4_substr, True, False, False),
+    ("syscmd", m4_syscmd, True, False, False),
+    ("sysval", m4_sysval, False, False, False),
+    ("traceoff", m4_traceoff, False, False, False),
+    ("traceon", m4_traceon, False, False, False),
+    ("translit", m4_translit, True, False, False),
+    ("undefine", m4_undefine, True, False, False),
+    ("undivert", m4_undivert, False, False, False),
+]
+
+BUILTINS_BY_NAME: dict[str, BuiltinDef] = {
+    name: BuiltinDef(name, func, blind, groks, gnu) for name, func, blind, groks, gnu in _TABLE
+}
+
+
+def install_builtins(engine: Engine) -> None:
+    """Define every builtin in *engine*'s symbol table (GNU or traditional mode, -P prefix)."""
+    prefix = "m4_" if engine.prefix_builtins else ""
+    for name, bdef in BUILTINS_BY_NAME.items():
+        if bdef.gnu and not engine.gnu:
+            continue
+        engine.define(prefix + name, bdef)
+    void = BuiltinDef("__gnu__", m4_void, False)
+    if engine.gnu:
+        engine.define(prefix + "__gnu__", void)
+        engine.define(prefix + "__unix__", BuiltinDef("__unix__", m4_void, False))
+    else:
+        engine.define(prefix + "unix", BuiltinDef("unix", m4_void, False))
+
+
+def builtin_names() -> list[str]:
+    """Every builtin's name, for tools (lint's vocabulary, dumpdef)."""
+    return sorted(BUILTINS_BY_NAME)

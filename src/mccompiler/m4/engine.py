@@ -1,0 +1,701 @@
+"""The expansion core of the m4 engine.
+
+The scanner reads tokens from the input stack (:mod:`.inputs`) with regular
+expressions that skip plain text in runs, so the per-character work happens
+in C; words are looked up in the symbol table, macro calls collect their
+arguments (expanding macros inside them) and push their expansion back as
+input to be rescanned, exactly as GNU m4 1.4.19 does.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable
+
+from .host import Host
+from .inputs import Frame
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO, TextIO
+
+    Value = Any  # str, or a BuiltinDef token produced by defn
+from .output import Output
+from .syntax import DEFAULT_SYNTAX, WORD_CONT_RE, WORD_START, Syntax
+
+WHITESPACE = " \t\n\v\f\r"
+_SPACE_RE = re.compile(r"[ \t\n\v\f\r]*")
+_DOLLAR_RE = re.compile(r"\$(\d+|[#*@])")
+
+
+
+class M4Exit(Exception):
+    """Raised to stop processing at once (m4exit, fatal errors)."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+class BuiltinDef:
+    """A builtin macro: its name, implementation and calling conventions."""
+
+    __slots__ = ("name", "func", "blind", "groks_macros", "gnu")
+
+    def __init__(self, name: str, func: Callable[[Engine, list[Value]], Value],
+                 blind: bool, groks_macros: bool = False, gnu: bool = False) -> None:
+        self.name = name
+        self.func = func
+        self.blind = blind
+        self.groks_macros = groks_macros
+        self.gnu = gnu
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"
+
+
+class Macro:
+    """A definition in the symbol table; ``prev`` links the pushdef stack."""
+
+    __slots__ = ("name", "text", "builtin", "prev", "traced")
+
+    def __init__(self, name: str, text: str = "", builtin: BuiltinDef | None = None,
+                 prev: Macro | None = None) -> None:
+        self.name = name
+        self.text = text
+        self.builtin = builtin
+        self.prev = prev
+        self.traced = False
+
+
+class FixedFrame(Frame):
+    """A frame read with a fixed location (m4wrap text keeps its m4wrap call's line)."""
+
+    __slots__ = ("fixed_line",)
+
+    def __init__(self, text: str, name: str, line: int) -> None:
+        super().__init__(text, name)
+        self.fixed_line = line
+
+    def line_at(self, pos: int) -> int:
+        return self.fixed_line
+
+
+class Engine:
+    """A GNU m4 1.4.19 interpreter: feed it files or strings, then :meth:`finish`."""
+
+    def __init__(
+        self,
+        *,
+        host: Host | None = None,
+        stdout: BinaryIO | None = None,
+        stderr: TextIO | None = None,
+        prog: str = "m4",
+        include_path: Iterable[str] = (),
+        nesting_limit: int = 0,
+        prefix_builtins: bool = False,
+        gnu: bool = True,
+        fatal_warnings: int = 0,
+        suppress_warnings: bool = False,
+        debug_flags: str = "",
+        arglength: int = 0,
+    ) -> None:
+        self.host = host or Host()
+        self.output = Output(stdout if stdout is not None else sys.stdout.buffer)
+        self.stderr = stderr if stderr is not None else sys.stderr
+        self.prog = prog
+        self.include_path = list(include_path)
+        self.nesting_limit = nesting_limit
+        self.prefix_builtins = prefix_builtins
+        self.gnu = gnu
+        self.fatal_warnings = fatal_warnings
+        self.suppress_warnings = suppress_warnings
+        self.status = 0
+        self.sysval = 0
+        self.nesting = 0
+        self.symtab: dict[str, Macro] = {}
+        self.stack: list[Frame] = []
+        self.file_frames: list[Frame] = []
+        self.last_location: tuple[str, int] | None = None
+        self.syntax: Syntax = DEFAULT_SYNTAX
+        self.wrapped: list[tuple[str, str | None, int]] = []
+        self.call_frame: Frame | None = None
+        self.call_pos = 0
+        self.temp_files: list[str] = []
+        from .debug import Debugger
+
+        self.debug = Debugger(self, debug_flags, arglength)
+        from .builtins import install_builtins
+
+        install_builtins(self)
+
+    # ------------------------------------------------------------------
+    # Symbol table
+    def lookup(self, name: str) -> Macro | None:
+        """The current definition of *name*, or None."""
+        return self.symtab.get(name)
+
+    def define(self, name: str, value: Value, push: bool = False) -> None:
+        """Define (or with *push*, pushdef) *name* as text or a builtin token."""
+        old = self.symtab.get(name)
+        if isinstance(value, BuiltinDef):
+            macro = Macro(name, "", value)
+        else:
+            macro = Macro(name, value)
+        if old is not None:
+            macro.traced = old.traced
+            macro.prev = old.prev if not push else old
+        elif self.debug.trace_all_names and name in self.debug.trace_all_names:
+            macro.traced = True
+        self.symtab[name] = macro
+
+    def undefine(self, name: str) -> None:
+        """Remove every definition of *name*."""
+        self.symtab.pop(name, None)
+
+    def popdef(self, name: str) -> None:
+        """Remove the topmost definition of *name*."""
+        old = self.symtab.get(name)
+        if old is None:
+            return
+        if old.prev is None:
+            del self.symtab[name]
+        else:
+            old.prev.traced = old.traced
+            self.symtab[name] = old.prev
+
+    # ------------------------------------------------------------------
+    # Diagnostics
+    def location(self) -> tuple[str, int] | None:
+        """The (file, line) GNU m4 would name in a message now."""
+        if self.call_frame is not None:
+            frame = self.call_frame
+            return frame.name or "", frame.line_at(self.call_pos)
+        if self.file_frames:
+            frame = self.file_frames[-1]
+            return frame.name or "", frame.line_at(frame.pos)
+        return self.last_location
+
+    def message(self, text: str) -> None:
+        """Print `m4:FILE:LINE: text` on stderr."""
+        loc = self.location()
+        if loc is None:
+            self.stderr.write(f"{self.prog}: {text}\n")
+        else:
+            self.stderr.write(f"{self.prog}:{loc[0]}:{loc[1]}: {text}\n")
+        self.stderr.flush()
+
+    def warn(self, text: str) -> None:
+        """Print a warning (text already carries any `Warning: ` prefix)."""
+        if self.suppress_warnings and text.startswith("Warning: "):
+            return
+        self.message(text)
+        if self.fatal_warnings and text.startswith("Warning: "):
+            self.status = 1
+            if self.fatal_warnings > 1:
+                raise M4Exit(1)
+
+    def error(self, text: str) -> None:
+        """Print an error and make the final exit status non-zero."""
+        self.message(text)
+        self.status = 1
+
+    def fatal(self, text: str) -> None:
+        """Print an error and stop processing with status 1."""
+        self.message(text)
+        raise M4Exit(1)
+
+    # ------------------------------------------------------------------
+    # Input
+    def push_text(self, text: str) -> None:
+        """Push *text* to be read next (rescanned)."""
+        if text:
+            self.stack.append(Frame(text))
+
+    def push_file_text(self, text: str, name: str) -> None:
+        """Push the contents of file *name* to be read next."""
+        frame = Frame(text, name)
+        self.stack.append(frame)
+        self.file_frames.append(frame)
+
+    def _pop(self) -> None:
+        frame = self.stack.pop()
+        if frame.name is not None:
+            if self.file_frames and self.file_frames[-1] is frame:
+                self.file_frames.pop()
+            self.last_location = (frame.name, frame.line_at(len(frame.text)))
+
+    def peek_char(self) -> str:
+        """The next input character without consuming it ('' at end or before a token)."""
+        stack = self.stack
+        while stack:
+            frame = stack[-1]
+            if frame.pos < len(frame.text):
+                return frame.text[frame.pos]
+            if frame.token is not None:
+                return ""
+            self._pop()
+        return ""
+
+    def skip_line(self) -> bool:
+        """Discard input up to and including the next newline (for dnl).
+
+        Returns False when the end of input came first.
+        """
+        stack = self.stack
+        while stack:
+            frame = stack[-1]
+            idx = frame.text.find("\n", frame.pos)
+            if idx >= 0:
+                frame.pos = idx + 1
+                return True
+            frame.pos = len(frame.text)
+            if len(stack) == 1:
+                return False
+            self._pop()
+        return False
+
+    def _continue_word(self, word: str) -> str:
+        """Extend *word* with word characters from the frames below an exhausted one."""
+        stack = self.stack
+        while stack:
+            frame = stack[-1]
+            if frame.pos < len(frame.text):
+                m = WORD_CONT_RE.match(frame.text, frame.pos)
+                end = m.end() if m else frame.pos
+                word += frame.text[frame.pos:end]
+                frame.pos = end
+                if end < len(frame.text):
+                    return word
+            elif frame.token is not None or len(stack) == 1:
+                return word
+            self._pop()
+        return word
+
+    def _merge_tail(self, keep: int) -> None:
+        """Join the last *keep* unread characters of the top frame onto the next frame.
+
+        Used only with multi-character delimiters, so that a delimiter split
+        across two inputs is still recognised.
+        """
+        stack = self.stack
+        frame = stack[-1]
+        tail = frame.text[frame.pos:]
+        frame.pos = len(frame.text)
+        self._pop()
+        if stack and stack[-1].token is None:
+            below = stack[-1]
+            below.text = tail + below.text[below.pos:]
+            below.pos = 0
+        else:
+            self.stack.append(Frame(tail))
+
+    def _starts(self, delim: str) -> bool:
+        """Whether the input continues with *delim* (which may span frames); consume it if so."""
+        frame = self.stack[-1]
+        if frame.text.startswith(delim, frame.pos):
+            frame.pos += len(delim)
+            return True
+        rest = frame.text[frame.pos:]
+        if len(rest) >= len(delim) or not delim.startswith(rest):
+            return False
+        # Gather characters from the frames below without consuming them.
+        got = rest
+        for below in reversed(self.stack[:-1]):
+            if below.token is not None:
+                return False
+            got += below.text[below.pos:below.pos + len(delim) - len(got)]
+            if len(got) >= len(delim):
+                break
+        if not got.startswith(delim):
+            return False
+        need = len(delim)
+        while need:
+            top = self.stack[-1]
+            take = min(need, len(top.text) - top.pos)
+            top.pos += take
+            need -= take
+            if need:
+                self._pop()
+        return True
+
+    def read_quoted(self) -> str:
+        """Read a quoted string whose opening quote was just consumed; return its contents."""
+        sx = self.syntax
+        rquote = sx.rquote
+        stack = self.stack
+        if not sx.multi:
+            frame = stack[-1]
+            text = frame.text
+            pos = frame.pos
+            end = text.find(rquote, pos)
+            if end >= 0 and text.find(sx.lquote, pos, end) < 0:
+                frame.pos = end + 1
+                return text[pos:end]
+        search = sx.quote_re.search  # type: ignore[union-attr]
+        depth = 1
+        parts: list[str] = []
+        while stack:
+            frame = stack[-1]
+            text = frame.text
+            pos = frame.pos
+            while True:
+                m = search(text, pos)
+                if m is None:
+                    break
+                if m.group() == rquote:
+                    depth -= 1
+                    if depth == 0:
+                        parts.append(text[pos:m.start()])
+                        frame.pos = m.end()
+                        return "".join(parts)
+                else:
+                    depth += 1
+                parts.append(text[pos:m.end()])
+                pos = m.end()
+            if sx.multi and len(stack) > 1:
+                keep = max(len(sx.lquote), len(rquote)) - 1
+                cut = max(pos, len(text) - keep)
+                parts.append(text[pos:cut])
+                frame.pos = cut
+                self._merge_tail(keep)
+                continue
+            parts.append(text[pos:])
+            frame.pos = len(text)
+            if len(stack) == 1:
+                break
+            self._pop()
+        self.fatal("ERROR: end of file in string")
+        return ""
+
+    def read_comment(self) -> str:
+        """Read a comment whose start delimiter was just consumed; return it whole."""
+        sx = self.syntax
+        ecomm = sx.ecomm
+        parts = [sx.bcomm]
+        stack = self.stack
+        while stack:
+            frame = stack[-1]
+            text = frame.text
+            idx = text.find(ecomm, frame.pos)
+            if idx >= 0:
+                parts.append(text[frame.pos:idx + len(ecomm)])
+                frame.pos = idx + len(ecomm)
+                return "".join(parts)
+            if sx.multi and len(stack) > 1 and len(ecomm) > 1:
+                keep = len(ecomm) - 1
+                cut = max(frame.pos, len(text) - keep)
+                parts.append(text[frame.pos:cut])
+                frame.pos = cut
+                self._merge_tail(keep)
+                continue
+            parts.append(text[frame.pos:])
+            frame.pos = len(text)
+            if len(stack) == 1:
+                break
+            self._pop()
+        self.fatal("ERROR: end of file in comment")
+        return ""
+
+    # ------------------------------------------------------------------
+    # The scanner and expansion loops
+    def expand_input(self) -> None:
+        """Read and expand everything on the input stack, writing to the output.
+
+        Plain text is never looked at character by character: one regular
+        expression search finds the next word or delimiter, unmatched text
+        and words that name no macro accumulate and are emitted in one piece.
+        """
+        stack = self.stack
+        output = self.output
+        symtab = self.symtab
+        while stack:
+            frame = stack[-1]
+            text = frame.text
+            pos = frame.pos
+            n = len(text)
+            if pos >= n:
+                self._pop()
+                continue
+            if len(output.pending) > 4096:
+                output.spill()
+            sx = self.syntax
+            emit = output.emit
+            start = pos
+            for m in sx.top_re.finditer(text, pos):
+                tok = m.group()
+                if tok[0] in WORD_START and tok != sx.bcomm:
+                    end = m.end()
+                    if end == n and len(stack) > 1:
+                        if start < m.start():
+                            emit(text[start:m.start()])
+                        frame.pos = end
+                        tok = self._continue_word(tok)
+                        macro = symtab.get(tok)
+                        if macro is None or not self.call_macro(macro, tok):
+                            emit(tok)
+                        break
+                    macro = symtab.get(tok)
+                    if macro is None:
+                        continue
+                    if start < m.start():
+                        emit(text[start:m.start()])
+                    frame.pos = end
+                    if not self.call_macro(macro, tok):
+                        emit(tok)
+                    break
+                ms = m.start()
+                if tok == sx.bcomm:
+                    if start < ms:
+                        emit(text[start:ms])
+                    frame.pos = m.end()
+                    emit(self.read_comment())
+                    break
+                if tok == sx.lquote:
+                    if start < ms:
+                        emit(text[start:ms])
+                    frame.pos = m.end()
+                    emit(self.read_quoted())
+                    break
+                # The first character of a longer delimiter: it may continue
+                # in the next input frame.
+                if m.end() + len(sx.lquote) + len(sx.bcomm) > n and len(stack) > 1:
+                    if start < ms:
+                        emit(text[start:ms])
+                    frame.pos = ms
+                    if sx.bcomm and self._starts(sx.bcomm):
+                        emit(self.read_comment())
+                    elif sx.lquote and self._starts(sx.lquote):
+                        emit(self.read_quoted())
+                    else:
+                        emit(tok)
+                        self.stack[-1].pos += 1
+                    break
+            else:
+                if start < n:
+                    emit(text[start:n])
+                frame.pos = n
+
+    def _expand_arg(self) -> tuple[Value, bool]:
+        """Collect one macro argument; return it and whether another follows."""
+        stack = self.stack
+        symtab = self.symtab
+        parts: list[str] = []
+        append = parts.append
+        token: BuiltinDef | None = None
+        depth = 0
+        skipping = True
+        while True:
+            if not stack:
+                self.fatal("ERROR: end of file in argument list")
+            frame = stack[-1]
+            text = frame.text
+            pos = frame.pos
+            n = len(text)
+            if pos >= n:
+                if frame.token is not None and token is None and not parts:
+                    token = frame.token
+                    skipping = False
+                if len(stack) == 1 and frame.token is None:
+                    self.fatal("ERROR: end of file in argument list")
+                self._pop()
+                continue
+            if skipping:
+                pos = _SPACE_RE.match(text, pos).end()  # type: ignore[union-attr]
+                if pos >= n:
+                    frame.pos = pos
+                    continue
+                skipping = False
+            sx = self.syntax
+            start = pos
+            for m in sx.arg_re.finditer(text, pos):
+                tok = m.group()
+                c = tok[0]
+                if c in WORD_START and tok != sx.bcomm:
+                    end = m.end()
+                    if end == n and len(stack) > 1:
+                        if start < m.start():
+                            append(text[start:m.start()])
+                        frame.pos = end
+                        tok = self._continue_word(tok)
+                        macro = symtab.get(tok)
+                        if macro is None or not self.call_macro(macro, tok):
+                            append(tok)
+                        break
+                    macro = symtab.get(tok)
+                    if macro is None:
+                        continue
+                    if start < m.start():
+                        append(text[start:m.start()])
+                    frame.pos = end
+                    if not self.call_macro(macro, tok):
+                        append(tok)
+                    break
+                ms = m.start()
+                if tok == sx.bcomm:
+                    if start < ms:
+                        append(text[start:ms])
+                    frame.pos = m.end()
+                    append(self.read_comment())
+                    break
+                if tok == sx.lquote:
+                    if start < ms:
+                        append(text[start:ms])
+                    frame.pos = m.end()
+                    append(self.read_quoted())
+                    break
+                if c == ",":
+                    if depth == 0:
+                        append(text[start:ms])
+                        frame.pos = ms + 1
+                        return _arg_value(parts, token), True
+                    continue
+                if c == ")":
+                    if depth == 0:
+                        append(text[start:ms])
+                        frame.pos = ms + 1
+                        return _arg_value(parts, token), False
+                    depth -= 1
+                    continue
+                if c == "(":
+                    depth += 1
+                    continue
+                if m.end() + len(sx.lquote) + len(sx.bcomm) > n and len(stack) > 1:
+                    if start < ms:
+                        append(text[start:ms])
+                    frame.pos = ms
+                    if sx.bcomm and self._starts(sx.bcomm):
+                        append(self.read_comment())
+                    elif sx.lquote and self._starts(sx.lquote):
+                        append(self.read_quoted())
+                    else:
+                        append(tok)
+                        self.stack[-1].pos += 1
+                    break
+            else:
+                if start < n:
+                    append(text[start:n])
+                frame.pos = n
+
+    def collect_args(self) -> list[Value]:
+        """Collect the arguments of a macro call whose `(` was just consumed."""
+        args = []
+        while True:
+            value, more = self._expand_arg()
+            args.append(value)
+            if not more:
+                return args
+
+    def call_macro(self, macro: Macro, name: str) -> bool:
+        """Call *macro* (named *name*, just read); False if it is a blind builtin without `(`."""
+        frame = self.file_frames[-1] if self.file_frames else None
+        pos0 = frame.pos if frame is not None else 0
+        builtin = macro.builtin
+        has_args = self.peek_char() == "("
+        if has_args and self.syntax.bcomm == "(":
+            has_args = False
+        if not has_args and builtin is not None and builtin.blind:
+            return False
+        debug = self.debug
+        call_id = debug.next_call_id()
+        if has_args:
+            top = self.stack[-1]
+            top.pos += 1
+            self.nesting += 1
+            if self.nesting_limit and self.nesting > self.nesting_limit:
+                self.fatal(f"recursion limit of {self.nesting_limit} exceeded, "
+                           "use -L<N> to change it")
+            argv: list[Value] = [name, *self.collect_args()]
+            self.nesting -= 1
+        else:
+            argv = [name]
+        saved = (self.call_frame, self.call_pos)
+        self.call_frame = frame
+        self.call_pos = pos0
+        try:
+            traced = macro.traced or debug.trace_all
+            if traced:
+                debug.trace_call(call_id, macro, argv, has_args)
+            if builtin is None:
+                result: Value = expand_user_macro(macro.text, argv, self.syntax)
+            else:
+                if not builtin.groks_macros:
+                    for i in range(1, len(argv)):
+                        if not isinstance(argv[i], str):
+                            argv[i] = ""
+                result = builtin.func(self, argv)
+            if traced:
+                debug.trace_result(call_id, macro, argv, result)
+        finally:
+            self.call_frame, self.call_pos = saved
+        if result:
+            if isinstance(result, str):
+                self.stack.append(Frame(result))
+            else:
+                self.stack.append(Frame("", token=result))
+        return True
+
+    # ------------------------------------------------------------------
+    # Running whole inputs
+    def run_text(self, text: str, name: str = "stdin") -> None:
+        """Expand *text* as if read from file *name*."""
+        self.push_file_text(text, name)
+        self.expand_input()
+
+    def add_wrap(self, text: str) -> None:
+        """Save *text* for rereading at end of input (m4wrap)."""
+        loc = self.location()
+        if loc is None:
+            self.wrapped.append((text, None, 0))
+        else:
+            self.wrapped.append((text, loc[0], loc[1]))
+
+    def finish(self) -> None:
+        """Reread m4wrap text, then undivert everything to standard output."""
+        while self.wrapped:
+            pending = self.wrapped
+            self.wrapped = []
+            for text, name, line in pending:
+                if name is None:
+                    self.stack.append(Frame(text))
+                else:
+                    frame = FixedFrame(text, name, line)
+                    self.stack.append(frame)
+                    self.file_frames.append(frame)
+            self.expand_input()
+        self.output.divert(0)
+        self.output.undivert_all()
+        self.output.flush()
+
+
+def _arg_value(parts: list[str], token: BuiltinDef | None) -> Value:
+    text = "".join(parts)
+    if token is not None and not text:
+        return token
+    return text
+
+
+def expand_user_macro(text: str, argv: list[Value], syntax: Syntax) -> str:
+    """Substitute $0..$N, $#, $* and $@ in a user macro's definition."""
+    if "$" not in text:
+        return text
+
+    def arg(i: int) -> str:
+        if i < len(argv):
+            value = argv[i]
+            return value if isinstance(value, str) else ""
+        return ""
+
+    def replace(m: re.Match[str]) -> str:
+        key = m.group(1)
+        if key == "#":
+            return str(len(argv) - 1)
+        if key == "*":
+            return ",".join(arg(i) for i in range(1, len(argv)))
+        if key == "@":
+            lq, rq = syntax.lquote, syntax.rquote
+            return ",".join(lq + arg(i) + rq for i in range(1, len(argv)))
+        return arg(int(key))
+
+    return _DOLLAR_RE.sub(replace, text)
