@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mccompiler.maps import aliases as aliases_mod
-from mccompiler.maps.db import MAKEMAP_NELEM, open_writer
+from mccompiler.maps.db import (
+    DEFAULT_MODE,
+    MAKEMAP_NELEM,
+    MAX_CACHE,
+    has_binding,
+    open_writer,
+    publish,
+    temp_beside,
+)
 from mccompiler.maps.findings import Finding, has_errors
-from mccompiler.maps.source import MapOptions, Progress, count_lines, scan
+from mccompiler.maps.source import MapOptions, Progress, count_lines, report_duplicates, scan
 
 PROGRESS_THRESHOLD = 100_000
+# From this many lines on, a child process stores while this one reads.
+PARALLEL_MIN = 50_000
 
 
 @dataclass
@@ -55,20 +66,58 @@ def build_map(
     """Check *source* and, when it has no errors, write database *target*."""
     opts = opts or MapOptions()
     lines = count_lines(source)
-    outcome = BuildOutcome(target)
     # makemap's room for 4096 elements keeps small maps identical to its
     # own; a big map gets room for all of its lines (far fewer page splits).
     nelem = max(MAKEMAP_NELEM, lines)
+    if lines >= PARALLEL_MIN and dbtype in ("hash", "btree") and has_binding():
+        return _build_in_two_processes(source, target, dbtype, kind, opts, display, lines, nelem)
+    outcome = BuildOutcome(target)
     writer = open_writer(target, dbtype, nelem=nelem, expected=lines, replace=opts.replace)
     outcome.used_makemap = writer.uses_makemap
     with writer, progress_bar(lines, f"{target.name}") as progress:
-        result = scan(source, kind, opts, sink=writer.put, progress=progress, display=display)
+        result = scan(source, kind, opts, store=writer, progress=progress, display=display)
         outcome.findings = result.findings
         outcome.entries = result.entries
         if has_errors(result.findings):
             writer.abort()
             return outcome
         writer.commit()
+    outcome.written = True
+    return outcome
+
+
+def _build_in_two_processes(
+    source: Path, target: Path, dbtype: str, kind: str, opts: MapOptions, display: str | None, lines: int, nelem: int
+) -> BuildOutcome:
+    """build_map for big maps: a forked child stores while this process reads."""
+    from mccompiler.maps.pipeline import PipeStore
+
+    outcome = BuildOutcome(target)
+    temp = temp_beside(target)
+    entry_lines: array[int] = array("I")
+    store = PipeStore(temp, dbtype, nelem=nelem, cache=MAX_CACHE, replace=opts.replace)
+    try:
+        with progress_bar(lines, f"{target.name}") as progress:
+            result = scan(source, kind, opts, store=store, progress=progress, display=display, entry_lines=entry_lines)
+        repeats = store.finish()
+    except BaseException:
+        store.kill()
+        temp.unlink(missing_ok=True)
+        raise
+    findings = result.findings
+    if repeats:
+        duplicates = [(key, entry_lines[number]) for number, key in repeats]
+        report_duplicates(findings, duplicates, source, opts, display or str(source))
+    outcome.findings = findings
+    outcome.entries = result.entries - len(repeats)
+    if has_errors(findings):
+        temp.unlink(missing_ok=True)
+        return outcome
+    try:
+        publish(temp, target, DEFAULT_MODE)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     outcome.written = True
     return outcome
 

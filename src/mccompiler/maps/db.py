@@ -23,13 +23,17 @@ DB_TYPES = ("hash", "btree")
 MAKEMAP_NELEM = 4096
 # A cache this big holds a few hundred thousand entries; above that the
 # speed gain flattens while memory would keep growing.
-MAX_CACHE = 36 * 1024 * 1024
+MAX_CACHE = 32 * 1024 * 1024
 MIN_CACHE = 1024 * 1024
 DEFAULT_MODE = 0o640
 
 
 class MapDbError(Exception):
     """A database could not be written or read (the message says why)."""
+
+
+class KeyExists(Exception):
+    """The fallback writer's duplicate-key signal."""
 
 
 def binding() -> Any | None:
@@ -41,7 +45,15 @@ def binding() -> Any | None:
     return db
 
 
-def _temp_beside(target: Path) -> Path:
+def has_binding() -> bool:
+    """True when the berkeleydb binding can be imported (without importing it)."""
+    import importlib.util
+
+    return importlib.util.find_spec("berkeleydb") is not None
+
+
+def temp_beside(target: Path) -> Path:
+    """A new empty temporary file in *target*'s directory."""
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mcc-tmp", dir=target.parent)
     os.close(fd)
     return Path(name)
@@ -97,9 +109,8 @@ class DbWriter:
             raise MapDbError(f"cannot write map type {dbtype!r} (mcc writes {', '.join(DB_TYPES)})")
         self.target = Path(target)
         self.default_mode = default_mode
-        self.temp = _temp_beside(self.target)
+        self.temp = temp_beside(self.target)
         self._db = db.DB()
-        self._exists_error = db.DBKeyExistError
         cache = min(MAX_CACHE, max(MIN_CACHE, expected * 96))
         self._db.set_cachesize(0, cache, 1)
         if dbtype == "hash" and nelem:
@@ -110,15 +121,17 @@ class DbWriter:
         except db.DBError as exc:
             self.abort()
             raise MapDbError(f"{self.target}: cannot create database: {exc.args[-1]}") from exc
-        self._put = self._db.put
-        self._flags = 0 if replace else db.DB_NOOVERWRITE
+        # The raw put, for loops over millions of entries (see source.scan).
+        self.db_put = self._db.put
+        self.put_flags = 0 if replace else db.DB_NOOVERWRITE
+        self.duplicate_error: type[BaseException] = db.DBKeyExistError
         self._closed = False
 
     def put(self, key: bytes, value: bytes) -> bool:
         """Store *key* -> *value*; False when the key exists and is kept."""
         try:
-            self._put(key, value, None, self._flags)
-        except self._exists_error:
+            self.db_put(key, value, None, self.put_flags)
+        except self.duplicate_error:
             return False
         return True
 
@@ -169,20 +182,31 @@ class MakemapWriter:
         self.replace = replace
         self._entries: dict[bytes, bytes] = {}
         self._closed = False
+        self.put_flags = 0
+        self.duplicate_error: type[BaseException] = KeyExists
+
+    def db_put(self, key: bytes, value: bytes, txn: None = None, flags: int = 0) -> None:
+        """Store an entry; raise KeyExists for a kept duplicate."""
+        if key in self._entries and not self.replace:
+            raise KeyExists(key)
+        self._entries[key] = value
 
     def put(self, key: bytes, value: bytes) -> bool:
-        if key in self._entries and not self.replace:
+        try:
+            self.db_put(key, value)
+        except KeyExists:
             return False
-        self._entries[key] = value
         return True
 
     def commit(self) -> None:
         delim = b"\x01"
-        payload = b"".join(k + delim + v + b"\n" for k, v in self._entries.items())
-        temp = _temp_beside(self.target)
+        nul = any(k.endswith(b"\0") for k in self._entries)
+        strip = (lambda b: b[:-1] if b.endswith(b"\0") else b) if nul else (lambda b: b)
+        payload = b"".join(strip(k) + delim + strip(v) + b"\n" for k, v in self._entries.items())
+        temp = temp_beside(self.target)
         os.unlink(temp)  # makemap creates the file itself
         # Keys are stored exactly as given: -f (no folding), -e (empty values), -s.
-        args = [self.makemap, "-f", "-e", "-s", "-t", "\x01", self.dbtype, str(temp)]
+        args = [self.makemap, "-f", "-e", "-s", "-t", "\x01", "-D", "\x02", *(["-N"] if nul else []), self.dbtype, str(temp)]
         proc = subprocess.run(args, input=payload, capture_output=True)
         if proc.returncode != 0:
             try:

@@ -51,7 +51,6 @@ KNOWN_TAGS = "Connect:, From:, To:, Spam:, GreetPause:, ClientRate:, ClientConn:
 _ERROR_RHS = re.compile(rb"(?i)ERROR:(?:(\d\.\d{1,3}\.\d{1,3}):)?\"?(?:([245]\d\d)(?:[ \t]|\"|$))?(.*)")
 _BARE_CODE = re.compile(rb"\"?[45]\d\d(?:[ \t\"]|$)")
 _NUMBER = re.compile(rb"\d+")
-_IPV4_PREFIX = re.compile(rb"\d+(?:\.\d+){0,3}")
 _AUTHINFO_ITEM = re.compile(rb'"([UIPRM])[:=][^"]*"')
 
 
@@ -81,21 +80,46 @@ def _action(key: bytes, value: bytes) -> list[Problem] | None:
     return [(ERROR, f"unknown access action {show(value)}", f"expected one of {ACTION_LIST}")]
 
 
+_MISS: list[Problem] = []
+_ACTION_CACHE: dict[bytes, list[Problem] | None] = {}
+_ACTION_CACHE_MAX = 4096
+
+
+def _action_of(value: bytes) -> list[Problem] | None:
+    """The problems of an action, remembered: a big map repeats a few actions."""
+    problems = _ACTION_CACHE.get(value, _MISS)
+    if problems is _MISS:
+        problems = _action(b"", value)
+        if len(_ACTION_CACHE) < _ACTION_CACHE_MAX:
+            _ACTION_CACHE[value] = problems
+    return problems
+
+
+_VALID_IPV4_PREFIX = re.compile(rb"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){0,3}")
+
+
 def check_access(key: bytes, value: bytes) -> list[Problem] | None:
     """Check one access entry: its tag and its action."""
     tag, colon, rest = key.partition(b":")
+    problems = _ACTION_CACHE.get(value, _MISS)
+    if problems is _MISS:
+        problems = _action_of(value)
     if not colon:
-        return _action(key, value)
-    low = tag.lower()
-    if low in ADDRESS_TAGS:
+        rest = key
+    else:
+        low = tag if tag in ADDRESS_TAGS else tag.lower()
+        if low not in ADDRESS_TAGS:
+            return _other_tag(tag, low, value)
         if not rest:
             return [(ERROR, f"empty {show(tag)}: key matches nothing", "put a host, domain, network or address after the tag")]
-        problems = _action(rest, value)
-        if low == b"connect" and _IPV4_PREFIX.fullmatch(rest):
-            octets = rest.split(b".")
-            if any(int(o) > 255 for o in octets):
-                problems = (problems or []) + [(WARNING, f"{show(rest)} is not an IPv4 network and can never match", "each part of an address is 0-255")]
-        return problems
+        if low == b"connect" and rest[:1].isdigit() and not _VALID_IPV4_PREFIX.fullmatch(rest) and rest.replace(b".", b"").isdigit():
+            problems = (problems or []) + [(WARNING, f"{show(rest)} is not an IPv4 network and can never match", "write one to four parts, each 0-255")]
+    if problems is None and value[:1] in b"Ss" and b"@" in rest:
+        return _action(rest, value)
+    return problems
+
+
+def _other_tag(tag: bytes, low: bytes, value: bytes) -> list[Problem] | None:
     if low not in OTHER_TAGS:
         return [(WARNING, f"unknown tag {show(tag)}: (the rulesets never look this key up unless a custom ruleset does)", f"known tags: {KNOWN_TAGS}")]
     if low == b"spam":

@@ -12,17 +12,18 @@ unless -r (then the last one wins).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from mccompiler.maps.findings import ERROR, Finding, show
 from mccompiler.maps.kinds import CHECKS
 
-Sink = Callable[[bytes, bytes], bool]
 Progress = Callable[[int], None]
 
-PROGRESS_EVERY = 1 << 16
+CHUNK = 1 << 20
 
 
 @dataclass
@@ -35,6 +36,15 @@ class MapOptions:
     replace: bool = False  # -r
     comment: bytes = b"#"  # -D
     delimiter: bytes | None = None  # -t; None means white space
+
+
+class Store(Protocol):
+    """What :func:`scan` writes into (a database writer)."""
+
+    put_flags: int
+    duplicate_error: type[BaseException]
+
+    def db_put(self, key: bytes, value: bytes, txn: None, flags: int) -> object: ...
 
 
 @dataclass
@@ -56,19 +66,35 @@ def count_lines(path: Path) -> int:
     return n + (last != b"\n")
 
 
+def _lines(path: Path) -> Iterator[list[bytes]]:
+    """The lines of *path* (without their newline) in lists, a megabyte at a time."""
+    pending = b""
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            lines = (pending + chunk).split(b"\n")
+            pending = lines.pop()
+            yield lines
+    if pending:
+        yield [pending]
+
+
 def scan(
     path: Path,
     kind: str = "generic",
     opts: MapOptions | None = None,
-    sink: Sink | None = None,
+    store: Store | None = None,
     progress: Progress | None = None,
     display: str | None = None,
+    entry_lines: array[int] | None = None,
 ) -> ScanResult:
-    """Read map source *path*, check every entry and hand it to *sink*.
+    """Read map source *path*, check every entry and hand it to *store*.
 
-    *sink(key, value)* stores an entry and returns False when the key was
-    already stored (a database writer's ``put``); without a sink the keys
-    are remembered here, which costs memory on huge maps.
+    *store* is a database writer (:class:`Store`): its ``db_put(key, value,
+    None, put_flags)`` raises ``duplicate_error`` when the key is already
+    stored.  Without a store the keys are remembered here, which costs
+    memory on huge maps.  *entry_lines*, when given, receives the line
+    number of every entry handed to the store (for stores that find
+    duplicates later).
     """
     opts = opts or MapOptions()
     name = display or str(path)
@@ -77,22 +103,31 @@ def scan(
     check = CHECKS.get(kind)
     fold, nul, allow_empty, delim = opts.fold, opts.nul, opts.allow_empty, opts.delimiter
     comment = opts.comment[0] if opts.comment else -1
-    seen: dict[bytes, int] | None = {} if sink is None else None
+    seen: dict[bytes, int] | None = {} if store is None else None
+    if store is not None:
+        put, put_flags, duplicate_error = store.db_put, store.put_flags, store.duplicate_error
+    else:
+        put, put_flags, duplicate_error = None, 0, KeyError
+    note_line = entry_lines.append if entry_lines is not None else None
+    replace = opts.replace
+    blank_start = b" \t\r\x0b\x0c"
     duplicates: list[tuple[bytes, int]] = []
     entries = 0
     lineno = 0
-    with open(path, "rb") as f:
-        for lineno, raw in enumerate(f, 1):
-            line = raw[:-1] if raw[-1:] == b"\n" else raw
+    for block in _lines(path):
+        for line in block:
+            lineno += 1
             if not line or line[0] == comment:
                 continue
             if delim is None:
-                if line[0] in b" \t\r\x0b\x0c":
+                if line[0] in blank_start:
                     findings.append(Finding(name, lineno, ERROR, "line starts with white space (makemap rejects it)", "remove the leading blanks; a key cannot be empty"))
                     continue
                 parts = line.split(None, 1)
-                key = parts[0]
-                value = parts[1] if len(parts) == 2 else b""
+                if len(parts) == 2:
+                    key, value = parts
+                else:
+                    key, value = parts[0], b""
             else:
                 key, _sep, value = line.partition(delim)
             if not value and not allow_empty:
@@ -108,38 +143,52 @@ def scan(
             if nul:
                 key += b"\0"
                 value += b"\0"
-            if seen is not None:
-                stored = key not in seen
-                if stored:
-                    seen[key] = lineno
-            else:
-                stored = sink(key, value)  # type: ignore[misc]
-            if not stored:
-                if opts.replace:
+            if put is not None:
+                try:
+                    put(key, value, None, put_flags)
+                except duplicate_error:
+                    duplicates.append((key, lineno))
                     continue
-                duplicates.append((key, lineno))
-                continue
+                if note_line is not None:
+                    note_line(lineno)
+            elif seen is not None:
+                if key in seen:
+                    if not replace:
+                        duplicates.append((key, lineno))
+                    continue
+                seen[key] = lineno
             entries += 1
-            if progress is not None and not lineno % PROGRESS_EVERY:
-                progress(PROGRESS_EVERY)
-    if progress is not None:
-        progress(lineno % PROGRESS_EVERY)
+        if progress is not None:
+            progress(len(block))
     if duplicates:
-        first = seen if seen is not None else _first_lines(path, {k for k, _ in duplicates}, opts)
-        for key, line_no in duplicates:
-            where = first.get(key, 0)
-            findings.append(
-                Finding(
-                    name,
-                    line_no,
-                    ERROR,
-                    f"duplicate key {show(key.rstrip(chr(0).encode()))} (first at line {where})",
-                    f"makemap keeps the entry of line {where} and fails; delete one of the two lines",
-                )
-            )
-        findings.sort(key=lambda f: f.line)
+        report_duplicates(findings, duplicates, path, opts, name, seen)
     result.entries = entries
     return result
+
+
+def report_duplicates(
+    findings: list[Finding],
+    duplicates: list[tuple[bytes, int]],
+    path: Path,
+    opts: MapOptions,
+    name: str,
+    seen: dict[bytes, int] | None = None,
+) -> None:
+    """Add a finding per repeated key, naming the line of its first entry."""
+    first = seen if seen is not None else _first_lines(path, {k for k, _ in duplicates}, opts)
+    for key, line_no in duplicates:
+        where = first.get(key, 0)
+        shown = show(key[:-1] if opts.nul else key)
+        findings.append(
+            Finding(
+                name,
+                line_no,
+                ERROR,
+                f"duplicate key {shown} (first at line {where})",
+                f"makemap keeps the entry of line {where} and fails; delete one of the two lines",
+            )
+        )
+    findings.sort(key=lambda f: f.line)
 
 
 def _first_lines(path: Path, keys: set[bytes], opts: MapOptions) -> dict[bytes, int]:
