@@ -174,9 +174,9 @@ def point_at_maps(cf_text: str, maps: Path) -> str:
     text = _FLINE.sub(fline, _KLINE.sub(kline, cf_text))
     # the maps live under /tmp (world writable): let sendmail read them
     if re.search(r"(?m)^O DontBlameSendmail=", text):
-        text = re.sub(r"(?m)^(O DontBlameSendmail=.*)$", r"\1,MapInUnsafeDirPath", text)
+        text = re.sub(r"(?m)^(O DontBlameSendmail=.*)$", r"\1,MapInUnsafeDirPath,ClassFileInUnsafeDirPath", text)
     else:
-        text += "\nO DontBlameSendmail=MapInUnsafeDirPath\n"
+        text += "\nO DontBlameSendmail=MapInUnsafeDirPath,ClassFileInUnsafeDirPath\n"
     return text + _PROBE_RULESETS
 
 
