@@ -10,6 +10,7 @@ $(BIN)/mcc: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e .
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q src >/dev/null
 	touch $@
 
 $(VENV)/.test-extras: $(BIN)/mcc

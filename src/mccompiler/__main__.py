@@ -18,6 +18,26 @@ CLICK_COMMANDS = frozenset(
 def main(argv: list[str] | None = None) -> int:
     """Run mcc with *argv* (defaults to sys.argv[1:]) and return the exit status."""
     args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # a bug in mcc: report it in one line, not a traceback
+        import os
+
+        if os.environ.get("MCC_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"mcc: internal error: {type(exc).__name__}: {exc}\n"
+            "mcc: please report this with the input that caused it "
+            "(set MCC_DEBUG=1 for details)\n"
+        )
+        return 70
+
+
+def _dispatch(args: list[str]) -> int:
     if args and args[0] == "m4":
         from mccompiler.m4.cli import main as m4_main
 

@@ -397,8 +397,18 @@ def m4_decr(engine: Engine, argv: list[Value]) -> Value:
 def m4_syscmd(engine: Engine, argv: list[Value]) -> Value:
     if not _argc(engine, argv, 1, 1):
         return ""
-    engine.output.flush()
-    engine.sysval = engine.host.system(_text(argv[1]))
+    output = engine.output
+    output.flush()
+    try:
+        fd: int | None = output.stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = None
+    if fd is None:
+        # Output goes to a buffer (the Python API): capture the command's output.
+        text, engine.sysval = engine.host.capture(_text(argv[1]))
+        output.stream.write(text.encode("latin-1"))
+    else:
+        engine.sysval = engine.host.system(_text(argv[1]), fd)
     return ""
 
 
