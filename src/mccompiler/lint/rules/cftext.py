@@ -1,0 +1,145 @@
+"""MCC7xx: raw text that reaches sendmail.cf (LOCAL_* sections, stray text)."""
+
+from __future__ import annotations
+
+import re
+
+from mccompiler.lint.context import LintContext, OutputLine
+from mccompiler.lint.findings import Severity
+from mccompiler.lint.registry import check, rule
+from mccompiler.lint.syntax import Pos
+from mccompiler.lint.vocab import M4_BLIND, M4_BUILTINS
+
+rule(
+    "MCC701", "rule-without-tab", Severity.ERROR,
+    "a rewrite rule's fields are not separated by a tab",
+    """
+    In sendmail.cf an R line has three fields, the pattern (LHS), the
+    replacement (RHS) and an optional comment, separated by TAB characters;
+    spaces belong to the fields. An R line written with spaces only is
+    rejected ("invalid rewrite line ... (tab expected)"). Editors that expand
+    tabs cause this; put a real tab between the fields.
+    """,
+)
+rule(
+    "MCC702", "invalid-cf-line", Severity.ERROR,
+    "text reaches sendmail.cf as a line sendmail does not understand",
+    """
+    Everything in an mc file that is not a macro call, dnl or in a
+    divert(-1) part is copied into sendmail.cf. A cf line must start with a
+    command letter (C D E F H K M O P Q R S T V X), `#' (a comment) or be
+    empty; sendmail rejects other lines ("unknown configuration line"), and
+    a stray word starting with F, K or M is read as a class, map or mailer.
+    End mc lines with dnl, and write comments with dnl.
+    """,
+)
+rule(
+    "MCC703", "stray-continuation", Severity.ERROR,
+    "text after a macro call reaches sendmail.cf as a continuation line",
+    """
+    A cf line that starts with a space or tab continues the line before it.
+    Text after a macro call, such as
+
+        FEATURE(`use_cw_file') # read local-host-names
+
+    puts " # read local-host-names" into sendmail.cf, where it is glued to
+    whatever line precedes it or rejected as an unknown line. End the call
+    with dnl and put the comment after it: FEATURE(`use_cw_file')dnl # ...
+    """,
+)
+rule(
+    "MCC704", "macro-in-cf-text", Severity.WARNING,
+    "a word in raw cf text is an m4 macro and will be replaced",
+    """
+    m4 still expands macros inside LOCAL_CONFIG and LOCAL_RULE_* text: a
+    word that happens to be a macro name (dnl, divert, a cf tree macro) is
+    replaced, and `dnl' deletes the rest of the line. Quote the word
+    (`word') or rephrase.
+    """,
+)
+
+CF_COMMANDS = set("CDEFHKMOPQRSTVX")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _pos_in(line: OutputLine, index: int) -> Pos:
+    return Pos(line.pos.offset + index, line.pos.line, line.pos.column + index)
+
+
+def assemble(ctx: LintContext) -> list[OutputLine]:
+    """Join the output pieces into whole cf lines, per diversion."""
+    lines: list[OutputLine] = []
+    current: dict[int, OutputLine] = {}
+    for piece in ctx.output:
+        line = current.get(piece.diversion)
+        if piece.starts_line or line is None:
+            line = OutputLine(
+                piece.text, piece.pos, piece.diversion, piece.section, piece.starts_line
+            )
+            current[piece.diversion] = line
+            lines.append(line)
+        else:
+            line.text += piece.text
+    return lines
+
+
+@check
+def cf_text(ctx: LintContext) -> None:
+    logical: list[OutputLine] = []  # lines with their continuations joined
+    last: dict[int, OutputLine] = {}
+    for line in assemble(ctx):
+        text = line.text
+        stripped = text.strip()
+        before = last.get(line.diversion)
+        if not stripped:
+            last.pop(line.diversion, None)
+            continue
+        if text[0] in " \t":
+            if before is not None and not before.text.lstrip().startswith("#"):
+                before.text += "\n" + text  # a real continuation of the line before
+                continue
+            ctx.report(
+                "MCC703", _pos_in(line, len(text) - len(text.lstrip())),
+                f"`{stripped[:40]}' reaches sendmail.cf as a continuation line; end the "
+                "previous macro call with dnl and write comments with dnl",
+            )
+            continue
+        joined = OutputLine(text, line.pos, line.diversion, line.section, True)
+        last[line.diversion] = joined
+        logical.append(joined)
+    for line in logical:
+        first = line.text[0]
+        if first == "#":
+            continue
+        if first not in CF_COMMANDS:
+            ctx.report(
+                "MCC702", line.pos,
+                f"`{line.text.strip()[:40]}' reaches sendmail.cf, which does not understand "
+                f"it (no cf line starts with `{first}'); remove it or comment it out with dnl",
+            )
+        elif first == "R" and "\t" not in line.text:
+            ctx.report(
+                "MCC701", line.pos,
+                "the fields of this rewrite rule are not separated by a tab; put a tab "
+                "between pattern and replacement",
+            )
+
+
+@check
+def macros_in_text(ctx: LintContext) -> None:
+    risky = (set(M4_BUILTINS) - set(M4_BLIND)) | {
+        m for m in ctx.vocab.macros if not m.startswith("_") and m.upper() == m and len(m) > 2
+    }
+    risky -= {"LOCAL_CONFIG", "LOCAL_RULE_0", "LOCAL_RULE_1", "LOCAL_RULE_2", "LOCAL_RULE_3",
+              "LOCAL_RULESETS", "MAILER_DEFINITIONS", "LOCAL_NET_CONFIG", "LOCAL_DNSBL",
+              "LOCAL_UUCP", "divert", "dnl"}
+    for line in ctx.output:
+        if not line.section.startswith(("LOCAL_", "MAILER_DEFINITIONS")):
+            continue
+        for match in _WORD.finditer(line.text):
+            if match.group(0) in risky:
+                ctx.report(
+                    "MCC704", _pos_in(line, match.start()),
+                    f"`{match.group(0)}' is an m4 macro and will be replaced in sendmail.cf; "
+                    f"quote it as `{match.group(0)}'",
+                )

@@ -1,0 +1,386 @@
+"""Parse an mc file with grammar/mc.lark into a small node model.
+
+The Lark parse gives tokens with exact positions; this module turns the Lark
+tree into plain dataclasses (:class:`Call`, :class:`Quoted`, :class:`Leaf`,
+:class:`Group`) that the rules walk, recovers from quotes and calls left
+open at the end of the file (recording where they were opened), and models
+the one dynamic change every mc file makes: cfhead.m4 turns `#` comments
+off, so the text after the include of cf.m4 is parsed with `#` as plain text.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lark import Lark, Token, Tree
+
+# `#` is plain text after cf.m4 is included; during that parse every `#` is
+# swapped for this private-use character (one character for one, so every
+# position stays exact), which the grammar's TEXT terminal accepts.
+HASH_STANDIN = "\ue000"
+
+
+@dataclass(slots=True)
+class Pos:
+    """A 1-based line and column plus the 0-based offset in the source."""
+
+    offset: int
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Leaf:
+    """A token: text, word, comment, dnl, a stray parenthesis, comma or quote."""
+
+    kind: str  # text word comment dnl lpar rpar comma rq
+    text: str
+    pos: Pos
+    end: int
+
+
+@dataclass(slots=True)
+class Quoted:
+    """A quoted string; `items` are its contents (text and nested quotes)."""
+
+    pos: Pos
+    end: int
+    items: list[Node] = field(default_factory=list)
+    closed: bool = True
+    close_pos: Pos | None = None
+
+
+@dataclass(slots=True)
+class Group:
+    """Parentheses inside a macro argument."""
+
+    pos: Pos
+    end: int
+    items: list[Node] = field(default_factory=list)
+    closed: bool = True
+
+
+@dataclass(slots=True)
+class Arg:
+    """One macro argument: its items, and where it starts."""
+
+    pos: Pos
+    end: int
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Call:
+    """A macro name followed directly by parenthesised arguments."""
+
+    name: str
+    pos: Pos
+    end: int
+    args: list[Arg] = field(default_factory=list)
+    closed: bool = True
+
+
+Node = Leaf | Quoted | Group | Call
+
+
+@dataclass
+class Unclosed:
+    """A quote or call still open at the end of the input."""
+
+    kind: str  # "quote" or "call"
+    pos: Pos
+    name: str = ""
+
+
+@dataclass
+class ParsedMc:
+    """The parse of one mc file."""
+
+    text: str
+    items: list[Node]
+    unclosed: list[Unclosed]
+    split: int  # offset where `#` stops being a comment (len(text) if never)
+    include_call: Call | None
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> Lark:
+    from lark import Lark
+
+    from mccompiler.resources import grammar_path
+
+    return Lark(
+        grammar_path("mc.lark").read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        maybe_placeholders=False,
+    )
+
+
+_LEAF_KINDS = {
+    "TEXT": "text",
+    "QTEXT": "text",
+    "WORD": "word",
+    "COMMENT": "comment",
+    "DNL": "dnl",
+    "LPAR": "lpar",
+    "RPAR": "rpar",
+    "COMMA": "comma",
+    "RQ": "rq",
+    "LQ": "lq",
+}
+
+
+class _Shift:
+    """Map positions of a parse of text[base:] back to the whole text."""
+
+    def __init__(self, text: str, base: int) -> None:
+        self.base = base
+        self.line = text.count("\n", 0, base)
+        self.col = base - (text.rfind("\n", 0, base) + 1)
+
+    def pos(self, offset: int, line: int, column: int) -> Pos:
+        if line == 1:
+            column += self.col
+        return Pos(offset + self.base, line + self.line, column)
+
+
+def _raw_parse(text: str, shift: _Shift, original: str) -> tuple[list[Node], list[Unclosed]]:
+    """Parse *text* (a slice of *original* starting at shift.base)."""
+    from lark import Token
+
+    parser = _parser()
+    ip = parser.parse_interactive(text)
+    unclosed: list[Unclosed] = []
+    for _tok in ip.iter_parse():
+        pass
+    # Close whatever is still open at the end, innermost first, noting where
+    # each quote or call was opened.
+    opened = [
+        v
+        for v in ip.parser_state.value_stack
+        if isinstance(v, Token) and v.type in ("LQ", "CALLNAME")
+    ]
+    end = len(text)
+    guard = 0
+    while "$END" not in ip.accepts():
+        guard += 1
+        accepts = ip.accepts()
+        if "QTEXT" in accepts:  # inside a quote: close it
+            ip.feed_token(Token("RQ", "", start_pos=end, line=1, column=1, end_pos=end))
+        elif "RPAR" in accepts:
+            ip.feed_token(Token("RPAR", "", start_pos=end, line=1, column=1, end_pos=end))
+        else:  # pragma: no cover - the grammar accepts everything else
+            raise RuntimeError(f"cannot close the parse: {sorted(accepts)}")
+        if guard > 10_000_000:  # pragma: no cover
+            raise RuntimeError("runaway recovery")
+    for tok in opened:
+        assert tok.start_pos is not None and tok.line is not None and tok.column is not None
+        kind = "quote" if tok.type == "LQ" else "call"
+        unclosed.append(Unclosed(kind, shift.pos(tok.start_pos, tok.line, tok.column), str(tok)))
+    tree = ip.feed_eof()
+    return _convert(tree, shift, original), unclosed
+
+
+def _convert(tree: Tree, shift: _Shift, original: str) -> list[Node]:
+    """Turn the Lark tree into nodes, iteratively (input may nest deeply)."""
+    from lark import Token, Tree
+
+    top: list[Node] = []
+    # Work items: (lark node, list to append the converted node to)
+    stack: list[tuple[Tree | Token, list[Node]]] = [
+        (child, top) for child in reversed(tree.children)
+    ]
+    while stack:
+        node, out = stack.pop()
+        if isinstance(node, Token):
+            assert node.start_pos is not None and node.end_pos is not None
+            start = node.start_pos + shift.base
+            end = node.end_pos + shift.base
+            out.append(
+                Leaf(
+                    _LEAF_KINDS.get(node.type, "text"),
+                    original[start:end],
+                    shift.pos(node.start_pos, node.line or 1, node.column or 1),
+                    end,
+                )
+            )
+            continue
+        children = node.children
+        first = children[0]
+        assert isinstance(first, Token) and first.start_pos is not None
+        pos = shift.pos(first.start_pos, first.line or 1, first.column or 1)
+        last = children[-1]
+        end = _end_of(last) + shift.base
+        target: list[Node]
+        kids: list[Tree | Token]
+        if node.data in ("quoted", "nested"):
+            closer = last if isinstance(last, Token) and last.type == "RQ" else None
+            closed = closer is not None and closer.end_pos != closer.start_pos
+            close_pos = None
+            if closed and closer is not None and closer.start_pos is not None:
+                close_pos = shift.pos(closer.start_pos, closer.line or 1, closer.column or 1)
+            quoted = Quoted(pos, end, closed=closed, close_pos=close_pos)
+            out.append(quoted)
+            target = quoted.items
+            kids = list(children[1:-1])
+        elif node.data == "group":
+            closed = isinstance(last, Token) and last.end_pos != last.start_pos
+            group = Group(pos, end, closed=closed)
+            out.append(group)
+            target = group.items
+            kids = list(children[1:-1])
+        elif node.data == "call":
+            closed = isinstance(last, Token) and last.end_pos != last.start_pos
+            call = Call(str(first), pos, end, closed=closed)
+            out.append(call)
+            for child in reversed(children[2:-1]):
+                if isinstance(child, Tree) and child.data == "arg":
+                    arg_pos, arg_end = _arg_span(child, children, shift)
+                    arg = Arg(arg_pos, arg_end)
+                    call.args.insert(0, arg)
+                    for grandchild in reversed(child.children):
+                        stack.append((grandchild, arg.items))
+            continue
+        else:  # pragma: no cover
+            target = out
+            kids = list(children)
+        for child in reversed(kids):
+            stack.append((child, target))
+    return top
+
+
+def _end_of(node: Tree | Token) -> int:
+    from lark import Token
+
+    while not isinstance(node, Token):
+        if not node.children:
+            return 0
+        node = node.children[-1]
+    return node.end_pos or 0
+
+
+def _arg_span(arg: Tree, siblings: list[Tree | Token], shift: _Shift) -> tuple[Pos, int]:
+    """Where argument *arg* starts: its first token, or just after the ( or , before it."""
+    from lark import Token
+
+    if arg.children:
+        node: Tree | Token = arg.children[0]
+        while not isinstance(node, Token):
+            node = node.children[0]
+        assert node.start_pos is not None
+        return shift.pos(node.start_pos, node.line or 1, node.column or 1), _end_of(arg) + shift.base
+    index = next(i for i, s in enumerate(siblings) if s is arg)
+    before = siblings[index - 1]
+    assert isinstance(before, Token) and before.end_pos is not None
+    return (
+        shift.pos(before.end_pos, before.end_line or 1, before.end_column or 1),
+        before.end_pos + shift.base,
+    )
+
+
+def plain_text(items: list[Node]) -> str:
+    """The text m4 passes on for *items* when nothing is expanded: one level
+    of quotes removed, nested quotes kept, dnl comments dropped."""
+    parts: list[str] = []
+    for item in items:
+        if isinstance(item, Leaf):
+            if item.kind != "dnl":
+                parts.append(item.text)
+        elif isinstance(item, Quoted):
+            parts.append(_source_of(item.items))
+        elif isinstance(item, Group):
+            parts.append("(" + plain_text(item.items) + (")" if item.closed else ""))
+        else:
+            parts.append(item.name + "(" + ",".join(plain_text(a.items) for a in item.args) + ")")
+    return "".join(parts)
+
+
+def _source_of(items: list[Node]) -> str:
+    parts: list[str] = []
+    for item in items:
+        if isinstance(item, Leaf):
+            parts.append(item.text)
+        elif isinstance(item, Quoted):
+            parts.append("`" + _source_of(item.items) + ("'" if item.closed else ""))
+        else:  # pragma: no cover - only leaves and quotes occur inside quotes
+            parts.append(plain_text([item]))
+    return "".join(parts)
+
+
+def arg_value(arg: Arg) -> str:
+    """The value of a macro argument as m4 collects it (leading blanks dropped)."""
+    return plain_text(arg.items).lstrip(" \t\n")
+
+
+def arg_start(arg: Arg) -> Pos:
+    """The position of the first non-blank item of *arg* (or of the argument)."""
+    for item in arg.items:
+        if isinstance(item, Leaf) and item.kind == "text" and not item.text.strip():
+            continue
+        if isinstance(item, Leaf) and item.kind == "text":
+            stripped = item.text.lstrip(" \t\n")
+            skipped = item.text[: len(item.text) - len(stripped)]
+            line = item.pos.line + skipped.count("\n")
+            if "\n" in skipped:
+                column = len(skipped) - skipped.rfind("\n")
+            else:
+                column = item.pos.column + len(skipped)
+            return Pos(item.pos.offset + len(skipped), line, column)
+        return item.pos
+    return arg.pos
+
+
+def _find_cf_include(items: list[Node]) -> Call | None:
+    for item in items:
+        if isinstance(item, Call) and item.name in ("include", "sinclude") and item.args:
+            if arg_value(item.args[0]).strip().endswith("cf.m4"):
+                return item
+    return None
+
+
+_CF_MACROS = frozenset({"FEATURE", "MAILER", "OSTYPE", "DOMAIN", "VERSIONID", "HACK"})
+
+
+def parse_mc(text: str) -> ParsedMc:
+    """Parse the whole mc *text*, `#` comments on until cf.m4 is included."""
+    first_items, first_unclosed = _raw_parse(text, _Shift(text, 0), text)
+    include = _find_cf_include(first_items)
+    if include is None:
+        # sendmail's prototype files leave cf.m4 to the command line
+        # (m4 cf.m4 FILE.mc): when the file uses cf.m4's macros, read all of
+        # it the way m4 does after cf.m4.
+        names = {i.name for i in first_items if isinstance(i, Call)}
+        if not names & _CF_MACROS:
+            return ParsedMc(text, first_items, first_unclosed, len(text), None)
+        split = 0
+    elif not include.closed:
+        return ParsedMc(text, first_items, first_unclosed, len(text), include)
+    else:
+        split = include.end
+    prefix: list[Node] = []
+    for item in first_items:
+        if item.pos.offset >= split:
+            break
+        prefix.append(item)
+    suffix = text[split:].replace("#", HASH_STANDIN)
+    rest_items, rest_unclosed = _raw_parse(suffix, _Shift(text, split), text)
+    return ParsedMc(text, prefix + rest_items, rest_unclosed, split, include)
+
+
+def iter_nodes(items: list[Node]) -> list[Node]:
+    """Every node in *items*, depth first, without recursion."""
+    out: list[Node] = []
+    stack: list[Node] = list(reversed(items))
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if isinstance(node, (Quoted, Group)):
+            stack.extend(reversed(node.items))
+        elif isinstance(node, Call):
+            for arg in reversed(node.args):
+                stack.extend(reversed(arg.items))
+    return out
