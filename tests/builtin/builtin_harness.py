@@ -74,6 +74,10 @@ def address_probes() -> list[Probe]:
     return probes
 
 
+# Connection counters a client line may set (client ... client_rate=9)
+CLIENT_MACROS = ("client_rate", "total_rate", "client_connections")
+
+
 def check_probes() -> list[Probe]:
     """check_relay / check_mail / check_rcpt for every client of checks.txt."""
     clients: list[list[str]] = []
@@ -99,9 +103,12 @@ def check_probes() -> list[Probe]:
     probes: list[Probe] = []
     for client in clients:
         ip, name = client[0], client[1]
-        resolve = client[2] if len(client) > 2 else "OK"
+        extra = dict(w.split("=", 1) for w in client[2:] if "=" in w)
+        resolve = next((w for w in client[2:] if "=" not in w), "OK")
+        # -bt keeps macros between commands: set every one each time
         setup = [f".D{{client_addr}}{ip}", f".D{{client_name}}{name}",
-                 f".D{{client_resolve}}{resolve}"]
+                 f".D{{client_resolve}}{resolve}", ".Df", ".D{mail_from}", ".D{mail_addr}"]
+        setup += [f".D{{{m}}}{extra.get(m, '')}" for m in CLIENT_MACROS]
         if relay:
             probes.append(Probe(setup, f"{PROBE_RELAY} {name}"))
             setup = []

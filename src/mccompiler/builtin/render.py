@@ -22,6 +22,10 @@ _FIXED_OPTIONS = (
 )
 
 
+# Options that must precede the class and map lines of the cf.
+_EARLY_OPTIONS = frozenset({"confDONT_BLAME_SENDMAIL"})
+
+
 @dataclass
 class Line:
     """One cf line with the comment naming where it came from."""
@@ -39,6 +43,7 @@ class View:
     macros: list[Line] = field(default_factory=list)
     classes: list[Line] = field(default_factory=list)
     options: list[Line] = field(default_factory=list)
+    early_options: list[Line] = field(default_factory=list)
     trusted: list[str] = field(default_factory=list)
     mailers: list[Mailer] = field(default_factory=list)
     smart_host: str = ""
@@ -80,7 +85,10 @@ def build_view(cfg: Config) -> View:
     # ---- options
     for conf, option in CONF_OPTIONS.items():
         if conf in var:
-            view.options.append(Line(f"O {option}={var[conf].value}", str(var[conf].where)))
+            line = Line(f"O {option}={var[conf].value}", str(var[conf].where))
+            # sendmail reads class files (F lines) as it meets them, so the
+            # file-safety option must come before them
+            (view.early_options if conf in _EARLY_OPTIONS else view.options).append(line)
     for name, option, default in _FIXED_OPTIONS:
         value = cfg.var(name, default)
         if value is not None:
