@@ -60,6 +60,11 @@ def _list_rules() -> None:
     "--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
     show_default=True, help="Colour in text output (auto: only on a terminal).",
 )
+@click.option(
+    "--trace/--no-trace", default=False, show_default=True,
+    help="Also expand the mc with the cf tree (sandboxed engine) and report what the "
+    "tree itself complains about (MCC8xx).",
+)
 @click.option("--explain", metavar="CODE", help="Explain one rule and exit.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 def lint_command(
@@ -70,6 +75,7 @@ def lint_command(
     fail_on: str,
     cf_dir: str | None,
     color: str,
+    trace: bool,
     explain: str | None,
     list_rules: bool,
 ) -> None:
@@ -90,7 +96,7 @@ def lint_command(
     selected, ignored = _codes(select), _codes(ignore)
     from mccompiler.lint.trace import default_provider
 
-    provider = default_provider()
+    provider = default_provider() if trace else None
     findings: list[Finding] = []
     sources: dict[str, str] = {}
     read_error = False

@@ -12,6 +12,7 @@ nothing outside the mc's directory, the cf tree and the include path.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,10 +53,67 @@ TraceProvider = Callable[[str, "Path | None", "Path | None"], "EngineTrace | Non
 
 
 def default_provider() -> TraceProvider | None:
-    """The engine's sandboxed trace provider when the engine offers one."""
+    """The sandboxed engine provider (mccompiler.lint.engine_trace), if the
+    engine is installed."""
     try:
-        from mccompiler.m4 import lint_trace  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
+        from mccompiler.lint.engine_trace import engine_trace
+    except ImportError:
         return None
-    provider: TraceProvider = lint_trace
-    return provider
+    return engine_trace
+
+
+# m4 text run before the mc: it makes every errprint first print where it
+# was called from (file and line), so the rules can place the message. It
+# works the same on GNU m4 and on mccompiler.m4.
+MARK = "@@mcc-trace@@"
+PRELUDE = (
+    "define(`errprint', `builtin(`errprint', `" + MARK + "'__file__:__line__`" + MARK
+    + " ')builtin(`errprint', $@)')dnl\n"
+)
+
+_FAILED = re.compile(r"^m4:(?P<file>[^:\n]*):(?P<line>\d+): cannot open [`'](?P<what>[^']*)'")
+
+
+def parse_stderr(stderr: str, engine: str = "") -> EngineTrace:
+    """Turn the stderr of an expansion run with PRELUDE into a trace."""
+    trace = EngineTrace(engine=engine)
+    current: list[str] | None = None
+    frame: Frame | None = None
+
+    def flush() -> None:
+        if current is not None and frame is not None:
+            trace.events.append(TraceEvent("errprint", "".join(current).strip(), (frame,)))
+
+    for raw in stderr.splitlines(keepends=True):
+        failed = _FAILED.match(raw)
+        if failed:
+            flush()
+            current, frame = None, None
+            trace.events.append(
+                TraceEvent(
+                    "include-failed", failed.group("what"),
+                    (Frame(failed.group("file"), int(failed.group("line"))),),
+                )
+            )
+            continue
+        while MARK in raw:
+            before, _, rest = raw.partition(MARK)
+            if current is not None:
+                current.append(before)
+            flush()
+            where, _, raw = rest.partition(MARK)
+            file, _, line = where.rpartition(":")
+            frame = Frame(file, int(line) if line.isdigit() else 0)
+            current = []
+            raw = raw[1:] if raw.startswith(" ") else raw
+        if current is not None:
+            if raw.startswith("m4:"):
+                flush()
+                current, frame = None, None
+                trace.events.append(TraceEvent("warning", raw.strip()))
+            else:
+                current.append(raw)
+        elif raw.strip():
+            trace.events.append(TraceEvent("warning", raw.strip()))
+    flush()
+    return trace

@@ -43,19 +43,36 @@ rule(
 )
 
 
+_MACRO_OF_DIR = {
+    "feature": "FEATURE", "mailer": "MAILER", "ostype": "OSTYPE", "domain": "DOMAIN",
+    "hack": "HACK",
+}
+
+
 def _position(ctx: LintContext, event: TraceEvent) -> Pos:
-    mc_names = {ctx.path}
+    """The mc position of a trace event: the mc's own frame when there is
+    one, else the FEATURE/MAILER/... call that included the tree file, else
+    the include of cf.m4 (messages printed at the end of input)."""
+    names = {ctx.path, "stdin", "-"}
     if ctx.mc_path is not None:
-        mc_names |= {str(ctx.mc_path), ctx.mc_path.name}
-    line = 1
+        names |= {str(ctx.mc_path), str(ctx.mc_path.resolve())}
     for frame in event.stack:
-        if frame.file in mc_names or (ctx.mc_path is not None and frame.file.endswith(ctx.mc_path.name)):
-            line = frame.line
-            break
-    for e in ctx.events:
-        if e.call.pos.line == line:
-            return e.call.pos
-    return Pos(0, line, 1)
+        if frame.file in names:
+            for e in ctx.events:
+                if e.call.pos.line <= frame.line <= ctx.pos_at(e.call.end).line:
+                    return e.call.pos
+            return Pos(0, max(frame.line, 1), 1)
+    for frame in reversed(event.stack):
+        parts = frame.file.replace("\\", "/").rsplit("/", 2)
+        if len(parts) == 3 and parts[1] in _MACRO_OF_DIR and parts[2].endswith(".m4"):
+            macro, name = _MACRO_OF_DIR[parts[1]], parts[2][:-3]
+            for e in ctx.events:
+                if e.name == macro and e.arg(0).strip() == name:
+                    return e.call.pos
+    anchor = ctx.parsed.include_call
+    if anchor is not None:
+        return anchor.pos
+    return ctx.events[0].call.pos if ctx.events else Pos(0, 1, 1)
 
 
 @check
@@ -71,6 +88,9 @@ def trace(ctx: LintContext) -> None:
         if event.kind == "include-failed":
             code = "MCC803"
             text = f"cannot include {message}"
+        elif event.kind == "warning":
+            code = "MCC802"
+            text = f"expanding the mc: {message}"
         elif "ERROR" in message.upper().split(":")[0] or message.startswith("*** ERROR"):
             code = "MCC801"
             text = f"the cf tree says: {message}"
