@@ -195,3 +195,27 @@ def test_stray_blank_lines_like_newaliases(tmp_path: Path, data: bytes) -> None:
     output, theirs, outcome = _aliases_both(tmp_path, data)
     errors = sorted(f.end_line or f.line for f in outcome.findings if f.severity == ERROR)  # type: ignore[attr-defined]
     assert errors == newaliases_error_lines(output)
+
+
+def test_big_map_through_the_writer_process(tmp_path: Path) -> None:
+    """From PARALLEL_MIN lines on a child process stores; same results."""
+    from mccompiler.maps.build import PARALLEL_MIN
+
+    n = PARALLEL_MIN + 1000
+    src = tmp_path / "access"
+    lines = [b"Connect:10.%d.%d.%d\tRELAY" % (i >> 16, (i >> 8) & 255, i & 255) for i in range(n)]
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    ours, theirs = tmp_path / "ours.db", tmp_path / "theirs.db"
+    outcome = build_map(src, ours, kind="access")
+    assert outcome.written and outcome.entries == n
+    assert run_makemap(src, theirs).returncode == 0
+    assert sorted(dump(ours).splitlines()) == sorted(dump(theirs).splitlines())
+    before = ours.read_bytes()
+    lines[n - 10] = lines[7].upper()
+    lines[n - 5] = b"From:x@y.example\tPERHAPS"
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    outcome = build_map(src, ours, kind="access")
+    assert not outcome.written and ours.read_bytes() == before
+    assert [(f.line, f.severity) for f in outcome.findings] == [(n - 9, ERROR), (n - 4, ERROR)]
+    assert "first at line 8" in outcome.findings[0].message
+    assert not [p for p in tmp_path.iterdir() if "mcc-tmp" in p.name]

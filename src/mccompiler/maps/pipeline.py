@@ -119,9 +119,9 @@ def _child(fd: int, temp: Path, dbtype: str, nelem: int | None, cache: int, repl
             break
         items = _read_exact(fd, size - 1).split(b"\n")
         it = iter(items)
-        for key in it:
+        for key, value in zip(it, it, strict=True):
             try:
-                put(key, next(it), None, flags)
+                put(key, value, None, flags)
             except exists:
                 duplicates.append((number, key))
             number += 1

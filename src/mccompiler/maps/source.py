@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from mccompiler.maps.findings import ERROR, Finding, show
-from mccompiler.maps.kinds import CHECKS
+from mccompiler.maps.kinds import CHECKS, FAST_LINES
 
 Progress = Callable[[int], None]
 
@@ -101,6 +101,7 @@ def scan(
     result = ScanResult()
     findings = result.findings
     check = CHECKS.get(kind)
+    fast = FAST_LINES.get(kind) if opts.delimiter is None else None
     fold, nul, allow_empty, delim = opts.fold, opts.nul, opts.allow_empty, opts.delimiter
     comment = opts.comment[0] if opts.comment else -1
     seen: dict[bytes, int] | None = {} if store is None else None
@@ -135,7 +136,7 @@ def scan(
                 continue
             if fold:
                 key = key.lower()
-            if check is not None:
+            if check is not None and (fast is None or not fast(line)):
                 problems = check(key, value)
                 if problems:
                     for severity, message, hint in problems:
