@@ -183,7 +183,8 @@ def point_at_maps(cf_text: str, maps: Path) -> str:
     if re.search(r"(?m)^O DontBlameSendmail=", text):
         text = re.sub(r"(?m)^(O DontBlameSendmail=.*)$", r"\1,MapInUnsafeDirPath,ClassFileInUnsafeDirPath", text)
     else:
-        text += "\nO DontBlameSendmail=MapInUnsafeDirPath,ClassFileInUnsafeDirPath\n"
+        # first in the file: class files are read where their F line stands
+        text = "O DontBlameSendmail=MapInUnsafeDirPath,ClassFileInUnsafeDirPath\n" + text
     return text + _PROBE_RULESETS
 
 
