@@ -57,6 +57,11 @@ def _list_rules() -> None:
 )
 @click.option("--cf-dir", type=click.Path(file_okay=False), help="The sendmail cf tree to use.")
 @click.option(
+    "--tree", "tree_kind", type=click.Choice(["auto", "builtin"]), default="auto",
+    show_default=True,
+    help="Where names come from: the cf tree found (auto) or sendmail's documented list.",
+)
+@click.option(
     "--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
     show_default=True, help="Colour in text output (auto: only on a terminal).",
 )
@@ -74,6 +79,7 @@ def lint_command(
     ignore: tuple[str, ...],
     fail_on: str,
     cf_dir: str | None,
+    tree_kind: str,
     color: str,
     trace: bool,
     explain: str | None,
@@ -116,6 +122,7 @@ def lint_command(
         findings.extend(
             lint_bytes(
                 data, path, mc_path=mc_path, cf_dir=cf_dir, trace_provider=provider,
+                builtin=tree_kind == "builtin",
                 select=selected, ignore=ignored,
             )
         )

@@ -61,6 +61,7 @@ def lint_bytes(
     trace_provider: TraceProvider | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    builtin: bool = False,
 ) -> list[Finding]:
     """Lint mc *data* (reported as *path*) and return the findings, sorted."""
     load_all()
@@ -82,7 +83,7 @@ def lint_bytes(
                     else "the file contains a NUL byte", path, rule=RULES["MCC002"].name)
         )
     try:
-        findings.extend(_run(text, path, mc_path, cf_dir, trace_provider))
+        findings.extend(_run(text, path, mc_path, cf_dir, trace_provider, builtin))
     except RecursionError:
         findings.append(
             Finding("MCC003", Severity.ERROR, 1, 1, "the file nests too deeply to check",
@@ -97,6 +98,7 @@ def _run(
     mc_path: Path | None,
     cf_dir: str | Path | None,
     trace_provider: TraceProvider | None,
+    builtin: bool = False,
 ) -> list[Finding]:
     parsed = parse_mc(text)
     include_arg = None
@@ -104,7 +106,7 @@ def _run(
         from mccompiler.lint.syntax import arg_value
 
         include_arg = arg_value(parsed.include_call.args[0]).strip()
-    tree = find_tree(mc_path, include_arg, cf_dir)
+    tree = None if builtin else find_tree(mc_path, include_arg, cf_dir)
     vocab = vocabulary_for(tree)
     ctx = LintContext(path, text, parsed, vocab, mc_path=mc_path)
     ctx.lines = text.split("\n")
@@ -144,6 +146,7 @@ def lint_file(
     trace_provider: TraceProvider | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    builtin: bool = False,
 ) -> list[Finding]:
     """Lint the mc file at *path* and return its findings (stable API).
 
@@ -153,7 +156,7 @@ def lint_file(
     data = mc_path.read_bytes()
     return lint_bytes(
         data, str(path), mc_path=mc_path, cf_dir=cf_dir, trace_provider=trace_provider,
-        select=select, ignore=ignore,
+        select=select, ignore=ignore, builtin=builtin,
     )
 
 
