@@ -219,3 +219,17 @@ def test_big_map_through_the_writer_process(tmp_path: Path) -> None:
     assert [(f.line, f.severity) for f in outcome.findings] == [(n - 9, ERROR), (n - 4, ERROR)]
     assert "first at line 8" in outcome.findings[0].message
     assert not [p for p in tmp_path.iterdir() if "mcc-tmp" in p.name]
+
+
+@pytest.mark.parametrize("name", ["access", "aliases"])
+def test_makemap_fallback_writer_gives_the_same_database(tmp_path: Path, name: str) -> None:
+    """Without the binding (forced here with MCC_MAP_WRITER=makemap) mcc runs makemap."""
+    src = tmp_path / name
+    data = (REPO / "examples" / name).read_bytes()
+    src.write_bytes(data + (b"Connect:10.0.0.1\tOK\n" if name == "access" else b""))
+    proc = run_mcc("map", "build", str(src), str(tmp_path / "fallback.db"), env={"MCC_MAP_WRITER": "makemap"})
+    assert proc.returncode == 0, proc.stderr
+    assert b"built with the installed makemap" in proc.stderr
+    assert run_mcc("map", "build", str(src), str(tmp_path / "binding.db")).returncode == 0
+    flags = ("-N",) if name == "aliases" else ()
+    assert dump(tmp_path / "fallback.db", *flags) == dump(tmp_path / "binding.db", *flags)

@@ -36,6 +36,15 @@ class KeyExists(Exception):
     """The fallback writer's duplicate-key signal."""
 
 
+# MCC_MAP_WRITER=makemap makes mcc use the installed makemap even when the
+# binding is there (to compare, or to work around a binding problem).
+WRITER_ENV = "MCC_MAP_WRITER"
+
+
+def _makemap_forced() -> bool:
+    return os.environ.get(WRITER_ENV) == "makemap"
+
+
 def binding() -> Any | None:
     """The berkeleydb module, or None when it is not installed."""
     try:
@@ -49,12 +58,12 @@ def has_binding() -> bool:
     """True when the berkeleydb binding can be imported (without importing it)."""
     import importlib.util
 
-    return importlib.util.find_spec("berkeleydb") is not None
+    return not _makemap_forced() and importlib.util.find_spec("berkeleydb") is not None
 
 
-def temp_beside(target: Path) -> Path:
+def temp_beside(target: Path, suffix: str = ".mcc-tmp") -> Path:
     """A new empty temporary file in *target*'s directory."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mcc-tmp", dir=target.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
     os.close(fd)
     return Path(name)
 
@@ -203,10 +212,10 @@ class MakemapWriter:
         nul = any(k.endswith(b"\0") for k in self._entries)
         strip = (lambda b: b[:-1] if b.endswith(b"\0") else b) if nul else (lambda b: b)
         payload = b"".join(strip(k) + delim + strip(v) + b"\n" for k, v in self._entries.items())
-        temp = temp_beside(self.target)
-        os.unlink(temp)  # makemap creates the file itself
+        temp = temp_beside(self.target, suffix=".mcc-tmp.db")
+        os.unlink(temp)  # makemap creates the file itself, adding ".db"
         # Keys are stored exactly as given: -f (no folding), -e (empty values), -s.
-        args = [self.makemap, "-f", "-e", "-s", "-t", "\x01", "-D", "\x02", *(["-N"] if nul else []), self.dbtype, str(temp)]
+        args = [self.makemap, "-f", "-e", "-s", "-t", "\x01", "-D", "\x02", *(["-N"] if nul else []), self.dbtype, str(temp)[:-3]]
         proc = subprocess.run(args, input=payload, capture_output=True)
         if proc.returncode != 0:
             try:
@@ -229,7 +238,7 @@ class MakemapWriter:
 
 def open_writer(target: Path, dbtype: str = "hash", **kwargs: Any) -> DbWriter | MakemapWriter:
     """A writer through the binding, or through makemap when it is missing."""
-    if binding() is not None:
+    if not _makemap_forced() and binding() is not None:
         return DbWriter(target, dbtype, **kwargs)
     return MakemapWriter(target, dbtype, **kwargs)
 
