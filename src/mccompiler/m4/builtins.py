@@ -15,7 +15,7 @@ from collections.abc import Callable
 from .engine import BuiltinDef, Engine, Macro
 from .evaluate import check_argc, parse_int_arg, wrap32
 from .host import HostError
-from .syntax import DEFAULT_BCOMM, DEFAULT_ECOMM, DEFAULT_LQUOTE, DEFAULT_RQUOTE, Syntax
+from .syntax import DEFAULT_ECOMM, DEFAULT_LQUOTE, DEFAULT_RQUOTE, Syntax
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def m4_indir(engine: Engine, argv: list[Value]) -> Value:
         return ""
     name = argv[1]
     if not isinstance(name, str):
-        engine.warn("indir: invalid macro name ignored")
+        engine.warn("Warning: indir: invalid macro name ignored")
         return ""
     macro = engine.lookup(name)
     if macro is None:
@@ -122,7 +122,7 @@ def m4_builtin(engine: Engine, argv: list[Value]) -> Value:
         return ""
     name = argv[1]
     if not isinstance(name, str):
-        engine.warn("builtin: invalid macro name ignored")
+        engine.warn("Warning: builtin: invalid macro name ignored")
         return ""
     bdef = BUILTINS_BY_NAME.get(name)
     if bdef is None:
@@ -250,7 +250,7 @@ def m4_undivert(engine: Engine, argv: list[Value]) -> Value:
         if number is not None:
             output.undivert(number)
             continue
-        path = _find_file(engine, text)
+        path = find_file(engine, text)
         try:
             contents = engine.host.read_file(path if path is not None else text)
         except HostError as exc:
@@ -273,25 +273,30 @@ def _strtol_whole(text: str) -> int | None:
 # Files
 
 
-def _find_file(engine: Engine, name: str) -> str | None:
+def find_file(engine: Engine, name: str) -> str | None:
     """Search *name* as GNU m4 does: as given, then -I directories, then M4PATH."""
     host = engine.host
     if not name:
         return None
+    found: str | None = None
     if os.path.isabs(name) or host.is_readable_file(name):
-        return name
-    for directory in engine.include_path:
-        candidate = os.path.join(directory, name)
-        if host.is_readable_file(candidate):
-            return candidate
-    return None
+        found = name
+    else:
+        for directory in engine.include_path:
+            candidate = os.path.join(directory, name)
+            if host.is_readable_file(candidate):
+                found = candidate
+                break
+    if found is not None and found != name and "p" in engine.debug.flags:
+        engine.debug.message(f"path search for `{name}' found `{found}'")
+    return found
 
 
 def _include(engine: Engine, argv: list[Value], silent: bool) -> Value:
     if not _argc(engine, argv, 1, 1):
         return ""
     name = _text(argv[1])
-    path = _find_file(engine, name)
+    path = find_file(engine, name)
     try:
         if path is None:
             raise HostError("No such file or directory")
@@ -424,7 +429,7 @@ def m4_sysval(engine: Engine, argv: list[Value]) -> Value:
     _argc(engine, argv, 0, 0)
     status = engine.sysval
     if status & 0x7F:
-        return str((status & 0x7F) + 256)
+        return str((status & 0x7F) << 8)
     return str((status >> 8) & 0xFF)
 
 

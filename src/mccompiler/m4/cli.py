@@ -12,6 +12,12 @@ import sys
 
 from mccompiler import __version__
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from .engine import Engine
+
 # long name -> (short key, argument: "none" | "required" | "optional")
 LONG_OPTIONS: dict[str, tuple[str, str]] = {
     "arglength": ("l", "required"),
@@ -206,6 +212,7 @@ def parse_args(argv: list[str]) -> Options:
         i += 1
         if only_files or arg == "-" or not arg.startswith("-"):
             opts.files.append(arg)
+            opts.actions.append(("file", arg))
             continue
         if arg == "--":
             only_files = True
@@ -278,6 +285,23 @@ def main(argv: list[str], prog: str = "m4") -> int:
     return run(opts, prog)
 
 
+def _run_file(engine: Engine, name: str, prog: str, stderr: TextIO) -> None:
+    """Read one command-line file (searched like include) and expand it."""
+    from .builtins import find_file
+
+    if name == "-":
+        engine.run_text(sys.stdin.buffer.read().decode("latin-1"), "stdin")
+        return
+    path = find_file(engine, name) or name
+    try:
+        text = engine.host.read_file(path)
+    except Exception as exc:  # HostError
+        stderr.write(f"{prog}: cannot open `{name}': {exc}\n")
+        engine.status = 1
+        return
+    engine.run_text(text, path)
+
+
 def run(opts: Options, prog: str = "m4") -> int:
     """Run the engine on parsed options."""
     from .engine import Engine, M4Exit
@@ -295,6 +319,7 @@ def run(opts: Options, prog: str = "m4") -> int:
         include.extend(d if d else "." for d in m4path.split(":"))
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     engine = Engine(
+        warn_sequence=opts.warn_sequence,
         stderr=stderr,
         prog=prog,
         include_path=include,
@@ -314,28 +339,20 @@ def run(opts: Options, prog: str = "m4") -> int:
             reload_state(engine, opts.reload)
         if opts.debugfile_given:
             engine.debug.set_file(opts.debugfile)
+        if not opts.files:
+            opts.actions.append(("file", "-"))
         for key, value in opts.actions:
             if key == "D":
                 name, _eq, text = value.partition("=")
                 engine.define(name, text)
             elif key == "U":
                 engine.undefine(value)
-            else:
+            elif key == "t":
                 engine.debug.traceon([value], all_names=False)
-        files = opts.files or ["-"]
-        for name in files:
-            if name == "-":
-                text = sys.stdin.buffer.read().decode("latin-1")
-                engine.run_text(text, "stdin")
-                continue
-            try:
-                text = engine.host.read_file(name)
-            except Exception as exc:  # HostError
-                stderr.write(f"{prog}: cannot open `{name}': {exc}\n")
-                engine.status = 1
-                continue
-            engine.run_text(text, name)
+            else:
+                _run_file(engine, value, prog, stderr)
         engine.finish()
+        engine.debug.input_exhausted()
         if opts.freeze:
             from .freeze import freeze_state
 

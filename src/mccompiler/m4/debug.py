@@ -8,6 +8,7 @@ x call id, V all of them.
 from __future__ import annotations
 
 import sys
+
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class Debugger:
             self.stream = None
             return
         if name == "":
-            self.stream = _NullStream()
+            self.stream = _NullStream()  # type: ignore[assignment]
             return
         try:
             self.stream = open(name, "a", encoding="latin-1")  # noqa: SIM115
@@ -90,9 +91,7 @@ class Debugger:
 
     def traceon(self, names: list[str], all_names: bool) -> None:
         if all_names:
-            if "t" not in self.flags:
-                self.flags += "t"
-            return
+            names = list(self.engine.symtab)
         for name in names:
             macro = self.engine.lookup(name)
             if macro is not None:
@@ -101,13 +100,23 @@ class Debugger:
 
     def traceoff(self, names: list[str], all_names: bool) -> None:
         if all_names:
-            self.flags = self.flags.replace("t", "")
-            return
+            names = list(self.engine.symtab)
+            self.trace_all_names.clear()
         for name in names:
             macro = self.engine.lookup(name)
             if macro is not None:
                 macro.traced = False
             self.trace_all_names.discard(name)
+
+    def message(self, text: str) -> None:
+        """Write an `m4debug:` line (input and path-search debugging)."""
+        out = self.out()
+        out.write(f"m4debug: {text}\n")
+        out.flush()
+
+    def input_exhausted(self) -> None:
+        if "i" in self.flags:
+            self.message("input exhausted")
 
     # -- output --------------------------------------------------------
     def _quoted(self, text: str) -> str:
@@ -151,9 +160,8 @@ class Debugger:
             line = self._header(call_id) + argv[0]
         else:
             line = getattr(self, "_pending_line", self._header(call_id) + argv[0])
-        if "e" in self.flags and (result or macro.builtin is None):
-            if result or macro.builtin is None:
-                line += " -> " + self._show(result if result is not None else "")
+        if "e" in self.flags and isinstance(result, str) and (result or macro.builtin is None):
+            line += " -> " + self._quoted(result)
         out = self.out()
         out.write(line + "\n")
         out.flush()

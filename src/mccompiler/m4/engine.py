@@ -15,14 +15,14 @@ from collections.abc import Callable, Iterable
 
 from .host import Host
 from .inputs import Frame
+from .output import Output
+from .syntax import DEFAULT_SYNTAX, WORD_CONT_RE, WORD_START, Syntax
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, BinaryIO, TextIO
 
     Value = Any  # str, or a BuiltinDef token produced by defn
-from .output import Output
-from .syntax import DEFAULT_SYNTAX, WORD_CONT_RE, WORD_START, Syntax
 
 WHITESPACE = " \t\n\v\f\r"
 _SPACE_RE = re.compile(r"[ \t\n\v\f\r]*")
@@ -100,6 +100,7 @@ class Engine:
         suppress_warnings: bool = False,
         debug_flags: str = "",
         arglength: int = 0,
+        warn_sequence: str | None = None,
     ) -> None:
         self.host = host or Host()
         self.output = Output(stdout if stdout is not None else sys.stdout.buffer)
@@ -123,6 +124,11 @@ class Engine:
         self.call_frame: Frame | None = None
         self.call_pos = 0
         self.temp_files: list[str] = []
+        self.warn_sequence: re.Pattern[str] | None = None
+        if warn_sequence:
+            from .regex import compile_regex
+
+            self.warn_sequence = compile_regex(warn_sequence)
         from .debug import Debugger
 
         self.debug = Debugger(self, debug_flags, arglength)
@@ -143,6 +149,9 @@ class Engine:
             macro = Macro(name, "", value)
         else:
             macro = Macro(name, value)
+            if self.warn_sequence is not None:
+                for m in self.warn_sequence.finditer(value):
+                    self.warn(f"Warning: definition of `{name}' contains sequence `{m.group()}'")
         if old is not None:
             macro.traced = old.traced
             macro.prev = old.prev if not push else old
@@ -218,6 +227,8 @@ class Engine:
         frame = Frame(text, name)
         self.stack.append(frame)
         self.file_frames.append(frame)
+        if "i" in self.debug.flags:
+            self.debug.message(f"input read from {name}")
 
     def _pop(self) -> None:
         frame = self.stack.pop()
@@ -225,6 +236,9 @@ class Engine:
             if self.file_frames and self.file_frames[-1] is frame:
                 self.file_frames.pop()
             self.last_location = (frame.name, frame.line_at(len(frame.text)))
+            if "i" in self.debug.flags and self.file_frames:
+                back = self.file_frames[-1]
+                self.debug.message(f"input reverted to {back.name}, line {back.line_at(back.pos)}")
 
     def peek_char(self) -> str:
         """The next input character without consuming it ('' at end or before a token)."""
@@ -290,6 +304,22 @@ class Engine:
             below.pos = 0
         else:
             self.stack.append(Frame(tail))
+
+    def _at(self, delim: str) -> bool:
+        """Whether the input continues with *delim*, without consuming it."""
+        frame = self.stack[-1]
+        if frame.text.startswith(delim, frame.pos):
+            return True
+        got = frame.text[frame.pos:]
+        if len(got) >= len(delim) or not delim.startswith(got):
+            return False
+        for below in reversed(self.stack[:-1]):
+            if below.token is not None:
+                return False
+            got += below.text[below.pos:below.pos + len(delim) - len(got)]
+            if len(got) >= len(delim):
+                break
+        return got.startswith(delim)
 
     def _starts(self, delim: str) -> bool:
         """Whether the input continues with *delim* (which may span frames); consume it if so."""
@@ -593,8 +623,11 @@ class Engine:
         pos0 = frame.pos if frame is not None else 0
         builtin = macro.builtin
         has_args = self.peek_char() == "("
-        if has_args and self.syntax.bcomm == "(":
-            has_args = False
+        if has_args:
+            # Comments and quotes are recognised before an open parenthesis.
+            sx = self.syntax
+            if (sx.bcomm and self._at(sx.bcomm)) or (sx.lquote and self._at(sx.lquote)):
+                has_args = False
         if not has_args and builtin is not None and builtin.blind:
             return False
         debug = self.debug

@@ -63,9 +63,7 @@ class Host:
     def make_temp(self, template: str) -> str:
         """Create a new empty file from *template* (trailing X's replaced) and return its name."""
         stem = template.rstrip("X")
-        count = len(template) - len(stem)
-        if count < 6:
-            raise HostError("Invalid argument")
+        count = max(6, len(template) - len(stem))
         directory, prefix = os.path.split(stem)
         for _ in range(100):
             suffix = _random_suffix(count)

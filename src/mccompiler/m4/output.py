@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 
-
 class Output:
     """The set of diversions and the current one."""
 
