@@ -24,20 +24,17 @@ from oracles import REPO, cf_tree, gnu_m4, need_program
 
 HERE = Path(__file__).resolve().parent
 
-# Configs whose rules still differ from sendmail's tree on some probes (the
-# access_db policy rulesets, greet_pause, conncontrol/ratecontrol, the
-# genericstable/virtusertable lookups are not written yet).  Strict: a fix
-# that makes one pass must remove it from here.
-KNOWN_GAPS = {
-    "debian/sendmail.mc", "internal-relay.mc", "sendmail.mc", "two-domains.mc",
-    "smarthost-masq.mc",
-}
+# Configs whose rules still differ from sendmail's tree on some probes.
+# Strict: a fix that makes one pass must remove it from here.
+KNOWN_GAPS: set[str] = set()
 
 
 def _gap(name: str) -> list[pytest.MarkDecorator]:
     if name in KNOWN_GAPS:
-        return [pytest.mark.xfail(strict=True, reason="rules for access_db & co. not written yet")]
+        return [pytest.mark.xfail(strict=True, reason="rules not written yet")]
     return []
+
+
 TREE_MCS = ["cf/generic-linux.mc", "debian/sendmail.mc"]
 OWN_MCS = sorted(p.name for p in (HERE / "mc").glob("*.mc"))
 EXAMPLE_MCS = sorted(p.name for p in (REPO / "examples").glob("*.mc"))
