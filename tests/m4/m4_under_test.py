@@ -201,6 +201,14 @@ def _show(value: bytes | int, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(value)} bytes)"
 
 
+def show_input(data: bytes, limit: int = 2000) -> str:
+    """*data* for a failure message: as text when printable, else as a Python literal."""
+    clipped = data[:limit]
+    printable = all(32 <= byte < 127 or byte in (9, 10) for byte in clipped)
+    shown = clipped.decode("ascii") if printable else repr(clipped)
+    return shown + (f"\n... ({len(data)} bytes in all)" if len(data) > limit else "")
+
+
 def assert_same_as_gnu(gnu: M4Run, impl: M4Run, *, context: str = "") -> None:
     """Fail unless *impl* matches *gnu* on stdout, stderr (program name aside) and status."""
     if TRACEBACK_MARKER in impl.stderr:

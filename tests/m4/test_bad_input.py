@@ -37,6 +37,7 @@ from m4_under_test import (  # noqa: E402
     impl_command,
     run_gnu,
     run_impl,
+    show_input,
 )
 
 from oracles import gnu_m4  # noqa: E402
@@ -68,7 +69,7 @@ def compare(
             path.write_bytes(content.encode("latin-1") if isinstance(content, str) else content)
     gnu = run_gnu(gnu_m4(), list(args), data, cwd, env=env, timeout=timeout)
     impl = run_impl(list(args), data, cwd, env=env, timeout=timeout)
-    shown = data[:2000].decode("latin-1")
+    shown = show_input(data)
     assert_same_as_gnu(gnu, impl, context=f" (m4 {' '.join(args)})\n--- input ---\n{shown}\n---")
     return gnu, impl
 
@@ -189,7 +190,7 @@ def test_file_that_includes_itself(tmp_path: Path) -> None:
     (tmp_path / "self.m4").write_bytes(b"x\ninclude(`self.m4')y\n")
     limits = _cap_open_files_and_memory
     gnu = run_gnu(gnu_m4(), ["self.m4"], b"", tmp_path, preexec_fn=limits)
-    impl = run_impl(["self.m4"], b"", tmp_path, preexec_fn=limits)
+    impl = run_impl(["self.m4"], b"", tmp_path, preexec_fn=limits, timeout=15)
     assert_same_as_gnu(gnu, impl, context=" on a file that includes itself (ulimit -n 64)")
 
 

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from m4_under_test import TIMED_OUT, assert_same_as_gnu, run_gnu, run_impl  # noqa: E402
+from m4_under_test import TIMED_OUT, assert_same_as_gnu, run_gnu, run_impl, show_input  # noqa: E402
 
 from oracles import gnu_m4  # noqa: E402
 
@@ -51,7 +51,7 @@ def check_same(program: str | bytes, args: tuple[str, ...] = (), cwd: Path | Non
     if gnu.returncode == TIMED_OUT:
         reject()  # GNU m4 loops on it too: not a useful comparison
     impl = run_impl(list(args), data, cwd, timeout=IMPL_TIMEOUT)
-    shown = data.decode("latin-1")
+    shown = show_input(data)
     assert_same_as_gnu(gnu, impl, context=f" (m4 {' '.join(args)})\n--- input ---\n{shown}\n---")
 
 
