@@ -217,3 +217,14 @@ def test_mode_of_existing_outputs_is_kept(mail: Path) -> None:
     assert status == 0
     assert (mail / "access.db").stat().st_mode & 0o777 == 0o600
     assert (mail / "sendmail.cf").stat().st_mode & 0o777 == 0o640
+
+
+def test_lint_errors_stop_the_cf_build(mail: Path) -> None:
+    pytest.importorskip("mccompiler.lint")
+    mc = mail / "sendmail.mc"
+    mc.write_text(mc.read_text() + "FEATURE(`nullclient', `x')dnl\n")
+    status, _out, err = make(mail, "sendmail.cf")
+    assert status == 2
+    assert "sendmail.mc:" in err and "error:" in err and "--no-lint" in err
+    assert not (mail / "sendmail.cf").exists()
+    assert not [p for p in mail.iterdir() if "mcc-tmp" in p.name]

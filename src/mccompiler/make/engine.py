@@ -200,7 +200,10 @@ class Maker:
         if self.lint:
             from mccompiler.make.lint_gate import lint_errors
 
-            problems = lint_errors(job.source)
+            try:
+                problems = lint_errors(job.source)
+            except OSError as exc:
+                raise BuildError(f"{job.source}: cannot lint: {exc}") from None
             if problems:
                 raise BuildError("\n".join([*problems, f"{job.source}: lint found errors; fix them or run mcc make --no-lint"]))
         from mccompiler.compile import compile_mc
@@ -209,6 +212,8 @@ class Maker:
             result = compile_mc(job.source, include_dirs=[self.directory])
         except OSError as exc:
             raise BuildError(f"{job.source}: cannot compile: {exc}") from None
+        except Exception as exc:  # noqa: BLE001 - a compiler bug must not cost the old cf
+            raise BuildError(f"{job.source}: the compiler failed ({type(exc).__name__}: {exc}); please report this") from None
         messages = result.messages.rstrip("\n")
         failed = result.status != 0 or "*** ERROR" in messages or not result.output.strip()
         if failed:
