@@ -9,8 +9,6 @@ from pathlib import Path
 
 from builtin_bt import final_answer, run_bt
 
-from mccompiler.builtin import render_builtin, tree_dir
-
 HERE = Path(__file__).resolve().parent
 PROBES = HERE / "probes"
 _CF_INCLUDE = re.compile(r"include\(`[^']*/m4/cf\.m4'\)")
@@ -38,17 +36,13 @@ def compile_real(m4: str, tree: Path, mc: Path, tmp: Path) -> str:
     return proc.stdout
 
 
-def compile_builtin(m4: str, mc: Path, tmp: Path) -> str:
-    """The cf mcc's built-in tree gives (GNU m4 as the engine for now)."""
-    tree = tree_dir()
-    text = mc.read_text()
-    args = [m4, f"-D_CF_DIR_={tree}"]
-    if not _CF_INCLUDE.search(text):
-        args.append(tree + "m4/cf.m4")
-    src = tmp / ("builtin-" + mc.name)
-    src.write_text(_with_tree(text, tree + "m4/cf.m4"))
-    proc = subprocess.run([*args, str(src)], capture_output=True, text=True, check=True)
-    return render_builtin(proc.stdout, str(mc))
+def compile_builtin(mc: Path) -> str:
+    """The cf mcc gives with its built-in tree (mcc's own m4 engine, as `mcc --tree builtin`)."""
+    from mccompiler.compile import compile_mc
+
+    result = compile_mc(mc, tree="builtin")
+    assert result.status == 0 and result.tree_kind == "builtin", result.messages
+    return result.output
 
 
 @dataclass

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-import subprocess
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -17,21 +15,35 @@ from mccompiler.builtin.model import Config
 
 
 def run_builtin_m4(mc: Path) -> str:
-    """Run *mc* through m4 with the built-in tree and return the record stream."""
+    """Run *mc* through mcc's m4 engine with the built-in tree; return the record stream."""
+    import io
+
+    from mccompiler.compile import RedirectHost
+    from mccompiler.m4.engine import Engine, M4Exit
+    from mccompiler.trees import included_cf_m4
+
     tree = tree_dir()
-    text = mc.read_text()
     cf_m4 = tree + "m4/cf.m4"
-    # an include of any tree's cf.m4 is redirected to the built-in one
-    redirected = re.sub(r"include\(`[^']*/m4/cf\.m4'\)", f"include(`{cf_m4}')", text)
-    args = ["m4", f"-D_CF_DIR_={tree}"]
-    if redirected == text:
-        proc = subprocess.run([*args, cf_m4, str(mc)], capture_output=True, text=True)
-    else:
-        proc = subprocess.run([*args, "-"], input=redirected, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise click.ClickException(proc.stderr.strip() or f"m4 failed on {mc}")
-    # positions read from stdin belong to the mc file itself
-    return re.sub(r"(?m)^(@@@[02] \S+ )stdin:", lambda m: f"{m.group(1)}{mc}:", proc.stdout)
+    text = mc.read_text(encoding="latin-1")
+    included = included_cf_m4(text)
+    # an include of any tree's cf.m4 reads the built-in one
+    host = RedirectHost({included: cf_m4}) if included else RedirectHost({})
+    out = io.BytesIO()
+    err = io.StringIO()
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+    engine = Engine(host=host, stdout=out, stderr=err, prog="mcc", include_path=[])
+    try:
+        engine.define("_CF_DIR_", tree)
+        if included is None:
+            engine.run_text(host.read_file(cf_m4), cf_m4)
+        engine.run_text(text, str(mc))
+        engine.finish()
+        status = engine.status
+    except M4Exit as exc:
+        status = exc.status
+    if status != 0:
+        raise click.ClickException(err.getvalue().strip() or f"m4 failed on {mc}")
+    return out.getvalue().decode("latin-1")
 
 
 def config_as_dict(cfg: Config) -> dict[str, Any]:
