@@ -378,7 +378,14 @@ def m4_format(engine: Engine, argv: list[Value]) -> Value:
 def m4_eval(engine: Engine, argv: list[Value]) -> Value:
     from .evaluate import m4_eval as evaluate
 
-    return evaluate([_text(a) for a in argv[1:]], engine.warn)
+    def warn(text: str) -> None:
+        # GNU m4 treats an invalid operator as an error (exit status 1).
+        if text.startswith("invalid operator"):
+            engine.error(text)
+        else:
+            engine.warn(text)
+
+    return evaluate([_text(a) for a in argv[1:]], warn)
 
 
 def m4_incr(engine: Engine, argv: list[Value]) -> Value:

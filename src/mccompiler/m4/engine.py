@@ -524,7 +524,7 @@ class Engine:
             pos = frame.pos
             n = len(text)
             if pos >= n:
-                if frame.token is not None and token is None and not parts:
+                if frame.token is not None and token is None and not any(parts):
                     token = frame.token
                     skipping = False
                 if len(stack) == 1 and frame.token is None:
