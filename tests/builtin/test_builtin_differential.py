@@ -40,7 +40,8 @@ OWN_MCS = sorted(p.name for p in (HERE / "mc").glob("*.mc"))
 EXAMPLE_MCS = sorted(p.name for p in (REPO / "examples").glob("*.mc"))
 
 
-def _check(mc: Path, tmp_path: Path) -> None:
+def check_mc(mc: Path, tmp_path: Path) -> None:
+    """The three comparisons for *mc*: clean -bt, equal config lines, equal probe answers."""
     m4 = gnu_m4()
     tree = cf_tree()
     sendmail = need_program("sendmail", "/usr/sbin/sendmail")
@@ -62,16 +63,16 @@ def _check(mc: Path, tmp_path: Path) -> None:
 @pytest.mark.oracle
 @pytest.mark.parametrize("rel", [pytest.param(r, marks=_gap(r)) for r in TREE_MCS])
 def test_tree_mc(rel: str, tmp_path: Path) -> None:
-    _check(cf_tree() / rel, tmp_path)
+    check_mc(cf_tree() / rel, tmp_path)
 
 
 @pytest.mark.oracle
 @pytest.mark.parametrize("name", [pytest.param(n, marks=_gap(n)) for n in OWN_MCS])
 def test_own_mc(name: str, tmp_path: Path) -> None:
-    _check(HERE / "mc" / name, tmp_path)
+    check_mc(HERE / "mc" / name, tmp_path)
 
 
 @pytest.mark.oracle
 @pytest.mark.parametrize("name", [pytest.param(n, marks=_gap(n)) for n in EXAMPLE_MCS])
 def test_example_mc(name: str, tmp_path: Path) -> None:
-    _check(REPO / "examples" / name, tmp_path)
+    check_mc(REPO / "examples" / name, tmp_path)

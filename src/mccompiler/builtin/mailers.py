@@ -83,11 +83,13 @@ def local_mailers(cfg: Config) -> list[Mailer]:
     local_flags = _modify(cfg, "LOCAL", merge_flags("lsDFMAw5:/|@q", v("LOCAL_MAILER_FLAGS")))
     local = Mailer(
         "local", v("LOCAL_MAILER_PATH", "/bin/mail"), local_flags,
-        "EnvFromL/HdrFromL", "EnvToL/HdrToL", v("LOCAL_MAILER_ARGS", "mail -d $u"),
+        # FEATURE(local_lmtp): LMTP speaks SMTP, so the envelope sender is SMTP-style
+        "EnvFromSMTP/HdrFromL" if cfg.has("local_lmtp") else "EnvFromL/HdrFromL",
+        "EnvToL/HdrToL", v("LOCAL_MAILER_ARGS", "mail -d $u"),
         eol=v("LOCAL_MAILER_EOL"), maxsize=v("LOCAL_MAILER_MAX"),
         maxmsgs=v("LOCAL_MAILER_MAXMSGS"), maxrcpts=v("LOCAL_MAILER_MAXRCPTS"),
         charset=v("LOCAL_MAILER_CHARSET"), queuegroup=v("LOCAL_MAILER_QGRP"),
-        types="DNS/RFC822/X-Unix",
+        types="DNS/RFC822/SMTP" if cfg.has("local_lmtp") else "DNS/RFC822/X-Unix",
     )
     prog_flags = _modify(cfg, "LOCAL_SHELL", merge_flags("lsDFMoq", v("LOCAL_SHELL_FLAGS", "eu9")))
     prog = Mailer(
