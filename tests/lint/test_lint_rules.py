@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from lint_helpers import HEAD, TAIL, by_path, lint_json
+
 from oracles import cf_tree
 
 # (name, code, mc text, line, column, text the message must contain)

@@ -139,7 +139,7 @@ def lint_command(
         from mccompiler.lint.output import format_summary, format_text
 
         use_colour = color == "always" or (color == "auto" and sys.stdout.isatty())
-        click.echo(format_text(findings, sources, colour=use_colour), nl=False)
+        click.echo(format_text(findings, sources, colour=use_colour), nl=False, color=use_colour)
         if findings or sys.stderr.isatty():
             click.echo(format_summary(findings, len(checked)), nl=False, err=True)
     threshold = Severity.parse(fail_on)

@@ -14,6 +14,52 @@ SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 
+# JSON Schema (draft 2020-12) of `mcc lint --format json`, schema version 1.
+# Fields may be added in a later version; none is removed or changes meaning
+# while "schema" stays 1.
+JSON_OUTPUT_SCHEMA: dict[str, object] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "mcc lint JSON output, schema 1",
+    "type": "object",
+    "required": ["schema", "tool", "files", "findings", "summary"],
+    "properties": {
+        "schema": {"const": 1},
+        "tool": {
+            "type": "object",
+            "required": ["name", "version"],
+            "properties": {"name": {"type": "string"}, "version": {"type": "string"}},
+        },
+        "files": {"type": "array", "items": {"type": "string"}},
+        "findings": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["path", "line", "column", "code", "rule", "severity", "message"],
+                "properties": {
+                    "path": {"type": "string"},
+                    "line": {"type": "integer", "minimum": 1},
+                    "column": {"type": "integer", "minimum": 1},
+                    "end_line": {"type": ["integer", "null"]},
+                    "end_column": {"type": ["integer", "null"]},
+                    "code": {"type": "string", "pattern": "^MCC[0-9]{3}$"},
+                    "rule": {"type": "string"},
+                    "severity": {"enum": ["error", "warning", "info"]},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+        "summary": {
+            "type": "object",
+            "required": ["error", "warning", "info"],
+            "properties": {
+                "error": {"type": "integer"},
+                "warning": {"type": "integer"},
+                "info": {"type": "integer"},
+            },
+        },
+    },
+}
+
 _COLOURS = {
     Severity.ERROR: "\033[1;31m",
     Severity.WARNING: "\033[1;35m",

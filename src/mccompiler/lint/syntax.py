@@ -158,25 +158,28 @@ def _raw_parse(text: str, shift: _Shift, original: str) -> tuple[list[Node], lis
     for _tok in ip.iter_parse():
         pass
     # Close whatever is still open at the end, innermost first, noting where
-    # each quote or call was opened.
-    opened = [
-        v
-        for v in ip.parser_state.value_stack
-        if isinstance(v, Token) and v.type in ("LQ", "CALLNAME")
-    ]
+    # each quote or call was opened. The open constructs are the opening
+    # tokens still on the value stack (a closed one has been reduced).
+    stack = ip.parser_state.value_stack
+    opened: list[Token] = []
+    closers: list[str] = []
+    previous: object = None
+    for value in stack:
+        if isinstance(value, Token):
+            if value.type == "LQ":
+                opened.append(value)
+                closers.append("RQ")
+            elif value.type == "CALLNAME":
+                opened.append(value)
+                closers.append("RPAR")
+            elif value.type == "LPAR" and not (
+                isinstance(previous, Token) and previous.type == "CALLNAME"
+            ):
+                closers.append("RPAR")  # a group inside an argument
+        previous = value
     end = len(text)
-    guard = 0
-    while "$END" not in ip.accepts():
-        guard += 1
-        accepts = ip.accepts()
-        if "QTEXT" in accepts:  # inside a quote: close it
-            ip.feed_token(Token("RQ", "", start_pos=end, line=1, column=1, end_pos=end))
-        elif "RPAR" in accepts:
-            ip.feed_token(Token("RPAR", "", start_pos=end, line=1, column=1, end_pos=end))
-        else:  # pragma: no cover - the grammar accepts everything else
-            raise RuntimeError(f"cannot close the parse: {sorted(accepts)}")
-        if guard > 10_000_000:  # pragma: no cover
-            raise RuntimeError("runaway recovery")
+    for kind in reversed(closers):
+        ip.feed_token(Token(kind, "", start_pos=end, line=1, column=1, end_pos=end))
     for tok in opened:
         assert tok.start_pos is not None and tok.line is not None and tok.column is not None
         kind = "quote" if tok.type == "LQ" else "call"

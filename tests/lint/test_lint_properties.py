@@ -1,0 +1,57 @@
+"""Hypothesis: whatever the bytes, lint returns findings (or none) quickly,
+never an exception; every position is inside the file."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mccompiler.lint import Finding, lint_bytes
+
+PIECES = [
+    "`", "'", "(", ")", ",", "#", "dnl", "\n", " ", "\t", "FEATURE", "MAILER", "OSTYPE",
+    "define", "divert", "include(`cf.m4')", "LOCAL_RULE_0", "LOCAL_CONFIG", "R$*", "confX",
+    "‘", "’", "x", "DAEMON_OPTIONS", "Port=", "`use_cw_file'", "changequote", "\0", "é",
+]
+
+
+def _check(data: bytes) -> list[Finding]:
+    start = time.monotonic()
+    findings = lint_bytes(data)
+    assert time.monotonic() - start < 5
+    text = data.decode("utf-8", errors="replace")
+    lines = text.count("\n") + 1
+    for f in findings:
+        assert 1 <= f.line <= lines, f
+        assert f.column >= 1
+        assert f.code.startswith("MCC")
+    return findings
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400))
+def test_any_bytes(data: bytes) -> None:
+    _check(data)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=60))
+def test_m4_like_text(pieces: list[str]) -> None:
+    _check("".join(pieces).encode("utf-8"))
+
+
+def test_hostile_nesting_is_bounded() -> None:
+    for text in ("(" * 50_000, "`" * 50_000, "A(" * 20_000, "define(`a'," * 5000):
+        start = time.monotonic()
+        findings = lint_bytes(text.encode())
+        assert time.monotonic() - start < 20
+        assert findings
+
+
+def test_regressions() -> None:
+    # Shrunk failures found while writing the rules: an apostrophe-only
+    # argument list, quotes closed at end of input, an empty call.
+    for text in ["define(`a`, b)\nFOO(x, `y\n", "'", "A()", "include(`cf.m4')\n#`", "dnl"]:
+        _check(text.encode())
