@@ -215,6 +215,19 @@ class Engine:
         self.message(text)
         raise M4Exit(1)
 
+    def _here(self) -> tuple[Frame | None, int]:
+        """The current reading position in the current file (for later messages)."""
+        if self.file_frames:
+            frame = self.file_frames[-1]
+            return frame, frame.pos
+        return None, 0
+
+    def _fatal_at(self, where: tuple[Frame | None, int], text: str) -> None:
+        """Stop with an error located at an earlier reading position *where*."""
+        if where[0] is not None:
+            self.call_frame, self.call_pos = where
+        self.fatal(text)
+
     # ------------------------------------------------------------------
     # Input
     def push_text(self, text: str) -> None:
@@ -363,6 +376,7 @@ class Engine:
             if end >= 0 and text.find(sx.lquote, pos, end) < 0:
                 frame.pos = end + 1
                 return text[pos:end]
+        started = self._here()
         search = sx.quote_re.search  # type: ignore[union-attr]
         depth = 1
         parts: list[str] = []
@@ -396,7 +410,7 @@ class Engine:
             if len(stack) == 1:
                 break
             self._pop()
-        self.fatal("ERROR: end of file in string")
+        self._fatal_at(started, "ERROR: end of file in string")
         return ""
 
     def read_comment(self) -> str:
@@ -404,6 +418,7 @@ class Engine:
         sx = self.syntax
         ecomm = sx.ecomm
         parts = [sx.bcomm]
+        started = self._here()
         stack = self.stack
         while stack:
             frame = stack[-1]
@@ -425,7 +440,7 @@ class Engine:
             if len(stack) == 1:
                 break
             self._pop()
-        self.fatal("ERROR: end of file in comment")
+        self._fatal_at(started, "ERROR: end of file in comment")
         return ""
 
     # ------------------------------------------------------------------
@@ -516,9 +531,10 @@ class Engine:
         token: BuiltinDef | None = None
         depth = 0
         skipping = True
+        started = self._here()
         while True:
             if not stack:
-                self.fatal("ERROR: end of file in argument list")
+                self._fatal_at(started, "ERROR: end of file in argument list")
             frame = stack[-1]
             text = frame.text
             pos = frame.pos
@@ -528,7 +544,7 @@ class Engine:
                     token = frame.token
                     skipping = False
                 if len(stack) == 1 and frame.token is None:
-                    self.fatal("ERROR: end of file in argument list")
+                    self._fatal_at(started, "ERROR: end of file in argument list")
                 self._pop()
                 continue
             if skipping:
