@@ -520,10 +520,6 @@ def m4_program(engine: Engine, argv: list[Value]) -> Value:
     return _quote(engine, engine.prog)
 
 
-def m4_void(engine: Engine, argv: list[Value]) -> Value:
-    return ""
-
-
 # --------------------------------------------------------------------------
 # Debugging
 
@@ -609,18 +605,19 @@ BUILTINS_BY_NAME: dict[str, BuiltinDef] = {
 
 
 def install_builtins(engine: Engine) -> None:
-    """Define every builtin in *engine*'s symbol table (GNU or traditional mode, -P prefix)."""
+    """Define every builtin in *engine*'s symbol table (GNU or traditional mode, -P prefix).
+
+    The platform markers (__gnu__ and __unix__, or unix under -G) are
+    empty text macros, as in GNU m4.
+    """
     prefix = "m4_" if engine.prefix_builtins else ""
     for name, bdef in BUILTINS_BY_NAME.items():
         if bdef.gnu and not engine.gnu:
             continue
         engine.define(prefix + name, bdef)
-    void = BuiltinDef("__gnu__", m4_void, False)
-    if engine.gnu:
-        engine.define(prefix + "__gnu__", void)
-        engine.define(prefix + "__unix__", BuiltinDef("__unix__", m4_void, False))
-    else:
-        engine.define(prefix + "unix", BuiltinDef("unix", m4_void, False))
+    platform = ("__gnu__", "__unix__") if engine.gnu else ("unix",)
+    for name in platform:
+        engine.define(prefix + name, "")
 
 
 def builtin_names() -> list[str]:

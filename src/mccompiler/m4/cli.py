@@ -351,7 +351,7 @@ def run(opts: Options, prog: str = "m4") -> int:
                 engine.debug.traceon([value], all_names=False)
             else:
                 _run_file(engine, value, prog, stderr)
-        engine.finish()
+        engine.finish(undivert=not opts.freeze)
         engine.debug.input_exhausted()
         if opts.freeze:
             from .freeze import freeze_state

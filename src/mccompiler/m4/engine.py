@@ -700,8 +700,11 @@ class Engine:
         else:
             self.wrapped.append((text, loc[0], loc[1]))
 
-    def finish(self) -> None:
-        """Reread m4wrap text, then undivert everything to standard output."""
+    def finish(self, undivert: bool = True) -> None:
+        """Reread m4wrap text, then undivert everything to standard output.
+
+        With *undivert* False (when freezing) the diversions are kept.
+        """
         while self.wrapped:
             pending = self.wrapped
             self.wrapped = []
@@ -713,8 +716,9 @@ class Engine:
                     self.stack.append(frame)
                     self.file_frames.append(frame)
             self.expand_input()
-        self.output.divert(0)
-        self.output.undivert_all()
+        if undivert:
+            self.output.divert(0)
+            self.output.undivert_all()
         self.output.flush()
 
 
