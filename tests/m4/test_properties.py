@@ -682,6 +682,13 @@ def test_mixed_with_options(program: str, args: tuple[str, ...]) -> None:
 REGRESSIONS: list[tuple[str, str, tuple[str, ...]]] = [
     # (id, input, options)
     ("nested-quotes", "define(`a', ``b'')a `a'\n", ()),
+    # undivert of a file that does not exist: a message, but status 0.
+    ("undivert-missing-file-status", "divert(-1)\ndivert(-1)\nundivert(x)\n", ()),
+    # end of file in a string is reported at the line where the string began.
+    ("eof-in-string-line", "define(`foo', `FOO')\n`\nchangequote(`<',`<')\n", ()),
+    ("eof-in-string-after-patsubst", "patsubst(`', `\\`')\npatsubst(`')\n", ()),
+    # -s: the first output line is preceded by a #line directive.
+    ("sync-lines-first-output", "define(`foo', `FOO')dnl\nifelse()\n", ("-s",)),
 ]
 
 
