@@ -43,7 +43,7 @@ def test_m4_like_text(pieces: list[str]) -> None:
 
 
 def test_hostile_nesting_is_bounded() -> None:
-    for text in ("(" * 50_000, "`" * 50_000, "A(" * 20_000, "define(`a'," * 5000):
+    for text in ("(" * 20_000, "`" * 20_000, "A(" * 10_000, "define(`a'," * 5000):
         start = time.monotonic()
         findings = lint_bytes(text.encode())
         assert time.monotonic() - start < 20

@@ -69,7 +69,7 @@ CASES: list[tuple[str, str, str, int, int, str]] = [
     ("masquerade-without", "MCC402", HEAD + "FEATURE(`masquerade_envelope')dnl\n" + TAIL, 3, 1,
      "MASQUERADE_AS"),
     ("needs-argument", "MCC403", HEAD + "FEATURE(`dnsbl')dnl\n" + TAIL, 3, 1, "argument"),
-    ("bad-argument", "MCC404", HEAD + "FEATURE(`delay_checks', `frend')dnl\n" + TAIL, 3, 26,
+    ("bad-argument", "MCC404", HEAD + "FEATURE(`access_db')dnl\nFEATURE(`delay_checks', `sometimes')dnl\n" + TAIL, 4, 26,
      "`friend'"),
     ("deprecated", "MCC405",
      HEAD + "FEATURE(`access_db')dnl\nFEATURE(`blacklist_recipients')dnl\n" + TAIL, 4, 10,

@@ -71,7 +71,7 @@ PRELUDE = (
     + " ')builtin(`errprint', $@)')dnl\n"
 )
 
-_FAILED = re.compile(r"^m4:(?P<file>[^:\n]*):(?P<line>\d+): cannot open [`'](?P<what>[^']*)'")
+_FAILED = re.compile(r"^[^:\n]*m4:(?P<file>[^:\n]*):(?P<line>\d+): cannot open [`'](?P<what>[^']*)'")
 
 
 def parse_stderr(stderr: str, engine: str = "") -> EngineTrace:
@@ -107,7 +107,7 @@ def parse_stderr(stderr: str, engine: str = "") -> EngineTrace:
             current = []
             raw = raw[1:] if raw.startswith(" ") else raw
         if current is not None:
-            if raw.startswith("m4:"):
+            if re.match(r"[^:\s]*m4:", raw):
                 flush()
                 current, frame = None, None
                 trace.events.append(TraceEvent("warning", raw.strip()))

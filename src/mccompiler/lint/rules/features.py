@@ -45,8 +45,9 @@ rule(
     """
     Some features take a keyword: delay_checks `friend' or `hater'; nouucp
     and nopercenthack `reject' or `nospecial'; conncontrol and ratecontrol
-    `nodelay' then `terminate'; nocanonify `canonify_hosts'. Anything else
-    is rejected by the cf tree.
+    `nodelay' then `terminate'; nocanonify `canonify_hosts'. The tree only
+    looks at the first letter of some (delay_checks, nouucp, nopercenthack);
+    what it rejects is an error here too.
     """,
 )
 rule(
@@ -83,14 +84,31 @@ NEEDS_ARGUMENT = {
     "nouucp": "`reject' or `nospecial'",
     "nopercenthack": "`reject' or `nospecial'",
 }
-ARGUMENT_CHOICES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "nouucp": (("reject", "nospecial"),),
-    "nopercenthack": (("reject", "nospecial"),),
-    "delay_checks": (("", "friend", "hater"),),
-    "conncontrol": (("", "nodelay"), ("", "terminate")),
-    "ratecontrol": (("", "nodelay"), ("", "terminate")),
-    "nocanonify": (("", "canonify_hosts"),),
+# How the tree tests a keyword argument: "first" compares the first letter,
+# "lower-first" the first letter in lower case, "casefold" the whole word
+# ignoring case, "exact" the whole word. "" (no argument) is always allowed
+# unless the feature is in NEEDS_ARGUMENT.
+ARGUMENT_CHOICES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "nouucp": (("first", ("reject", "nospecial")),),
+    "nopercenthack": (("first", ("reject", "nospecial")),),
+    "delay_checks": (("lower-first", ("friend", "hater")),),
+    "conncontrol": (("casefold", ("nodelay",)), ("exact", ("terminate",))),
+    "ratecontrol": (("casefold", ("nodelay",)), ("exact", ("terminate",))),
+    "nocanonify": (("casefold", ("canonify_hosts",)),),
 }
+
+
+def accepted(how: str, value: str, choices: tuple[str, ...]) -> bool:
+    """Whether the tree accepts *value* for a keyword argument tested *how*."""
+    if how == "first":
+        return value[:1] in {c[0] for c in choices}
+    if how == "lower-first":
+        return value[:1].lower() in {c[0] for c in choices}
+    if how == "casefold":
+        return value.lower() in choices
+    return value in choices
+
+
 DEPRECATED = {
     ("FEATURE", "blacklist_recipients"): ("FEATURE(`blocklist_recipients')", Severity.WARNING),
     ("FEATURE", "tls_failures"): ("define(`confTLS_FALLBACK_TO_CLEAR', `true')", Severity.ERROR),
@@ -128,6 +146,11 @@ def feature_rules(ctx: LintContext) -> None:
                     "MCC401", value_pos(ctx, event, 1),
                     f"FEATURE(`{name}', `nodelay') needs FEATURE(`delay_checks') before it",
                 )
+        if name == "delay_checks" and event.arg(1).strip() and "access_db" not in features:
+            ctx.report(
+                "MCC401", value_pos(ctx, event, 1),
+                "FEATURE(`delay_checks') with an argument needs FEATURE(`access_db')",
+            )
         if name in MASQUERADE_FEATURES and masquerade is None:
             ctx.report(
                 "MCC402", event.call.pos,
@@ -139,10 +162,10 @@ def feature_rules(ctx: LintContext) -> None:
                 f"FEATURE(`{name}') needs an argument: {NEEDS_ARGUMENT[name]}",
             )
         elif name in ARGUMENT_CHOICES:
-            for index, choices in enumerate(ARGUMENT_CHOICES[name], start=1):
+            for index, (how, choices) in enumerate(ARGUMENT_CHOICES[name], start=1):
                 value = event.arg(index).strip()
-                if value and value not in choices:
-                    allowed = " or ".join(f"`{c}'" for c in choices if c)
+                if value and not accepted(how, value, choices):
+                    allowed = " or ".join(f"`{c}'" for c in choices)
                     ctx.report(
                         "MCC404", value_pos(ctx, event, index),
                         f"FEATURE(`{name}') does not accept `{value}' here; use {allowed}",

@@ -1,0 +1,170 @@
+"""Lint against the oracles: GNU m4 with the real cf tree, and real sendmail.
+
+* The trace layer (MCC8xx) places what the tree prints on the right mc line.
+* Error-level vocabulary and order rules fire exactly where GNU m4 + the tree
+  fail or complain.
+* The cf-text rules (MCC701-703) fire exactly where real sendmail rejects a
+  line of the compiled cf.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lint_gnu_trace import gnu_m4_trace
+from lint_helpers import HEAD, TAIL
+
+from mccompiler.lint import lint_file
+from oracles import cf_tree, gnu_m4, need_program
+
+pytestmark = pytest.mark.oracle
+
+
+def _write(tmp_path: Path, name: str, body: str, tail: str = TAIL) -> Path:
+    path = tmp_path / name
+    path.write_text(HEAD.replace("{tree}", str(cf_tree())) + body + tail, encoding="utf-8")
+    return path
+
+
+def _m4(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [gnu_m4(), "-D_NO_MAKEINFO_", str(path)], capture_output=True, text=True,
+        encoding="latin-1", timeout=60, cwd=path.parent,
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "line", "needle"),
+    [
+        # The tree checks these itself; no static rule knows them.
+        ("FEATURE(`access_db', `hash /etc/mail/access')dnl\n", "MCC802", 3, "-T<TMPF>"),
+        ("OSTYPE(`unknown')dnl\n", "MCC801", 3, "valid operating system"),
+        ("include(`does-not-exist.m4')dnl\n", "MCC803", 3, "does-not-exist.m4"),
+        ("FEATURE(`relay_local_from')dnl\n", "MCC802", 3, "open"),
+    ],
+)
+def test_trace_places_tree_messages(
+    tmp_path: Path, body: str, code: str, line: int, needle: str
+) -> None:
+    path = _write(tmp_path, "t.mc", body)
+    findings = lint_file(path, trace_provider=gnu_m4_trace(gnu_m4()))
+    hits = [f for f in findings if f.code == code]
+    assert hits, findings
+    assert hits[0].line == line
+    assert needle in hits[0].message
+
+
+def test_trace_adds_nothing_for_clean_tree_files() -> None:
+    tree = cf_tree()
+    provider = gnu_m4_trace(gnu_m4())
+    for path in [tree / "debian" / "sendmail.mc", tree / "cf" / "generic-linux.mc"]:
+        findings = lint_file(path, trace_provider=provider)
+        assert not [f for f in findings if f.code.startswith("MCC8")], findings
+
+
+# (mc body, lint code, what GNU m4 + the tree print for the same mistake)
+AGREEMENT = [
+    ("FEATURE(`use_cw_fiel')dnl\n", "MCC201", "cannot open"),
+    ("MAILER(`local')dnl\nMAILER(`smpt')dnl\n", "MCC202", "cannot open"),
+    ("DOMAIN(`generc')dnl\n", "MCC204", "cannot open"),
+    ("HACK(`nosuchhack')dnl\n", "MCC205", "cannot open"),
+    ("MAILER(`local')dnl\nFEATURE(`use_cw_file')dnl\n", "MCC302", "should be before MAILER"),
+    ("MAILER(`local')dnl\nMAILER(`uucp')dnl\nMAILER(`smtp')dnl\n", "MCC303",
+     "must appear before"),
+    ("MAILER(`local')dnl\nMAILER(`local')dnl\n", "MCC304", "already included"),
+    ("FEATURE(`greet_pause')dnl\n", "MCC401", "requires FEATURE(`access_db')"),
+    ("FEATURE(`dnsbl')dnl\n", "MCC403", "missing argument"),
+    ("FEATURE(`access_db')dnl\nFEATURE(`delay_checks', `sometimes')dnl\n", "MCC404",
+     "illegal argument"),
+    ("FEATURE(`delay_checks', `friend')dnl\n", "MCC401", "requires FEATURE(`access_db')"),
+    ("FEATURE(`nouucp', `rejection')dnl\n", None, ""),
+]
+
+
+@pytest.mark.parametrize(("body", "code", "m4_says"), AGREEMENT)
+def test_error_rules_agree_with_the_tree(
+    tmp_path: Path, body: str, code: str | None, m4_says: str
+) -> None:
+    path = _write(tmp_path, "a.mc", body, tail="" if "MAILER" in body else TAIL)
+    proc = _m4(path)
+    errors = [f for f in lint_file(path) if f.is_error]
+    if code is None:  # the tree accepts it (it reads the first letter): so does lint
+        assert proc.stderr == ""
+        assert errors == []
+        return
+    assert m4_says in proc.stderr
+    assert [f.code for f in errors] == [code]
+
+
+def _sendmail_complaints(cf_text: str, tmp_path: Path) -> str:
+    sendmail = need_program("sendmail", "/usr/sbin/sendmail")
+    need_program("unshare")
+    cf = tmp_path / "x.cf"
+    cf.write_text(cf_text, encoding="latin-1")
+    proc = subprocess.run(
+        ["unshare", "-un", "sh", "-c",
+         f"hostname mta.example.test; {sendmail} -C {cf} -bt"],
+        input="/quit\n", capture_output=True, text=True, encoding="latin-1", timeout=60,
+    )
+    return "\n".join(line for line in (proc.stdout + proc.stderr).splitlines()
+                     if str(cf) in line)
+
+
+CF_TEXT = [
+    ("FEATURE(`use_cw_file') # read local-host-names\n", "MCC703", "unknown configuration"),
+    ("FEATURE(`use_cw_file')dnl\nhello world\n", "MCC702", "unknown configuration"),
+    ("", "MCC701", "tab expected"),
+]
+
+
+@pytest.mark.parametrize(("body", "code", "sendmail_says"), CF_TEXT)
+def test_cf_text_rules_agree_with_sendmail(
+    tmp_path: Path, body: str, code: str, sendmail_says: str
+) -> None:
+    extra = "LOCAL_RULE_0\nR$* < @ foo > $*   $#smtp $@ foo $: $1\n" if code == "MCC701" else ""
+    path = _write(tmp_path, "c.mc", body, tail=TAIL + extra)
+    compiled = _m4(path)
+    assert compiled.returncode == 0, compiled.stderr
+    complaints = _sendmail_complaints(compiled.stdout, tmp_path)
+    assert sendmail_says in complaints
+    assert code in {f.code for f in lint_file(path)}
+
+
+def test_clean_file_compiles_to_a_cf_sendmail_accepts(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, "ok.mc",
+        "FEATURE(`use_cw_file')dnl\n",
+        tail=TAIL + "LOCAL_RULE_0\nR$* < @ foo > $*\t$#smtp $@ foo $: $1\n",
+    )
+    assert lint_file(path) == []
+    assert _sendmail_complaints(_m4(path).stdout, tmp_path) == ""
+
+
+LINES = [
+    "FEATURE(`use_cw_file')dnl\n",
+    "FEATURE(`use_cw_fiel')dnl\n",
+    "FEATURE(`mailertable')dnl\n",
+    "FEATURE(`mailertabel')dnl\n",
+    "DOMAIN(`generic')dnl\n",
+    "DOMAIN(`generik')dnl\n",
+    "HACK(`cssubdomain')dnl\n",
+    "define(`confMAX_HOP', `30')dnl\n",
+    "dnl FEATURE(`nosuch')\n",
+]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(LINES), max_size=6))
+def test_unknown_names_iff_m4_cannot_open(tmp_path: Path, lines: list[str]) -> None:
+    path = _write(tmp_path, "h.mc", "".join(lines))
+    proc = _m4(path)
+    m4_lines = sorted(
+        int(line.split(":")[2]) for line in proc.stderr.splitlines() if "cannot open" in line
+    )
+    lint_lines = sorted(f.line for f in lint_file(path) if f.code in ("MCC201", "MCC204"))
+    assert lint_lines == m4_lines
