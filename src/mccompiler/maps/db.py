@@ -23,7 +23,7 @@ DB_TYPES = ("hash", "btree")
 MAKEMAP_NELEM = 4096
 # A cache this big holds a few hundred thousand entries; above that the
 # speed gain flattens while memory would keep growing.
-MAX_CACHE = 32 * 1024 * 1024
+MAX_CACHE = 36 * 1024 * 1024
 MIN_CACHE = 1024 * 1024
 DEFAULT_MODE = 0o640
 

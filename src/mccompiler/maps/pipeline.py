@@ -3,7 +3,7 @@
 Reading and checking a line costs about as much Python time as Berkeley DB
 spends storing it, so on big maps a forked child does the storing while the
 parent reads on: entries travel in batches through a pipe to a fresh
-interpreter running this module (key and value
+interpreter running :mod:`.writer_child` (key and value
 joined by newlines, which no map line can contain).  The child reports
 which entries were repeated keys; the parent turns them into findings.
 """
@@ -11,27 +11,15 @@ which entries were repeated keys; the parent turns them into findings.
 from __future__ import annotations
 
 import os
-import pickle
-import struct
 import subprocess
 import sys
 from pathlib import Path
 
-from mccompiler.maps.db import MapDbError, binding
+from mccompiler.maps.db import MapDbError
+from mccompiler.maps.writer_child import HEADER as _HEADER
+from mccompiler.maps.writer_child import decode_report
 
 BATCH = 4096
-_HEADER = struct.Struct("<Q")
-
-
-def _read_exact(fd: int, n: int) -> bytes:
-    parts = []
-    while n:
-        chunk = os.read(fd, min(n, 1 << 20))
-        if not chunk:
-            raise EOFError
-        parts.append(chunk)
-        n -= len(chunk)
-    return b"".join(parts)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -58,7 +46,7 @@ class PipeStore:
     def __init__(self, temp: Path, dbtype: str, *, nelem: int | None, cache: int, replace: bool) -> None:
         # A fresh interpreter rather than fork(): the child then holds only
         # its cache and the binding, not a copy of this process.
-        args = [sys.executable, "-m", "mccompiler.maps.pipeline", str(temp), dbtype, str(nelem or 0), str(cache), "1" if replace else "0"]
+        args = [sys.executable, "-m", "mccompiler.maps.writer_child", str(temp), dbtype, str(nelem or 0), str(cache), "1" if replace else "0"]
         self._proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._data_w = self._proc.stdin.fileno()
@@ -90,53 +78,9 @@ class PipeStore:
         if self._proc.returncode != 0 or not out:
             detail = err.decode(errors="replace").strip().splitlines()
             raise MapDbError(f"the database writer failed: {detail[-1] if detail else 'no report'}")
-        duplicates: list[tuple[int, bytes]] = pickle.loads(out)
-        return duplicates
+        return decode_report(out)
 
     def kill(self) -> None:
         """Stop the child without waiting for the rest (on errors)."""
         self._proc.kill()
         self._proc.communicate()
-
-
-def _child(fd: int, temp: Path, dbtype: str, nelem: int | None, cache: int, replace: bool) -> list[tuple[int, bytes]]:
-    db = binding()
-    assert db is not None
-    handle = db.DB()
-    handle.set_cachesize(0, cache, 1)
-    if dbtype == "hash" and nelem:
-        handle.set_h_nelem(nelem)
-    kind = db.DB_HASH if dbtype == "hash" else db.DB_BTREE
-    handle.open(str(temp), None, kind, db.DB_CREATE | db.DB_TRUNCATE, 0o600)
-    put = handle.put
-    flags = 0 if replace else db.DB_NOOVERWRITE
-    exists = db.DBKeyExistError
-    duplicates: list[tuple[int, bytes]] = []
-    number = 0
-    while True:
-        (size,) = _HEADER.unpack(_read_exact(fd, _HEADER.size))
-        if size == 0:
-            break
-        items = _read_exact(fd, size - 1).split(b"\n")
-        it = iter(items)
-        for key, value in zip(it, it, strict=True):
-            try:
-                put(key, value, None, flags)
-            except exists:
-                duplicates.append((number, key))
-            number += 1
-    handle.sync()
-    handle.close()
-    return duplicates
-
-
-def main(argv: list[str]) -> int:
-    """The child: ``python -m mccompiler.maps.pipeline TEMP TYPE NELEM CACHE REPLACE``."""
-    temp, dbtype, nelem, cache, replace = argv
-    duplicates = _child(sys.stdin.fileno(), Path(temp), dbtype, int(nelem), int(cache), replace == "1")
-    sys.stdout.buffer.write(pickle.dumps(duplicates))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
