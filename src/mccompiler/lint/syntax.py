@@ -11,6 +11,7 @@ off, so the text after the include of cf.m4 is parsed with `#` as plain text.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -348,8 +349,36 @@ def _find_cf_include(items: list[Node]) -> Call | None:
 _CF_MACROS = frozenset({"FEATURE", "MAILER", "OSTYPE", "DOMAIN", "VERSIONID", "HACK"})
 
 
+_CF_INCLUDE_RE = re.compile(r"s?include\(\s*`?[^`'()]*cf\.m4'?\s*\)")
+_CF_CALL_RE = re.compile(r"\b(?:FEATURE|MAILER|OSTYPE|DOMAIN|VERSIONID|HACK)\(")
+
+
 def parse_mc(text: str) -> ParsedMc:
-    """Parse the whole mc *text*, `#` comments on until cf.m4 is included."""
+    """Parse the whole mc *text*, `#` comments on until cf.m4 is included.
+
+    Each part is parsed once: the text up to the include of cf.m4 with `#`
+    comments, the rest without. Where the include is cannot be known before
+    parsing, so a cheap search proposes it and the parse of the first part
+    confirms it (falling back to parsing everything in comment mode).
+    """
+    match = _CF_INCLUDE_RE.search(text)
+    if match is not None:
+        head_items, head_unclosed = _raw_parse(text[: match.end()], _Shift(text, 0), text)
+        include = _find_cf_include(head_items)
+        if include is not None and include.closed and include.end == match.end():
+            suffix = text[match.end():].replace("#", HASH_STANDIN)
+            rest_items, rest_unclosed = _raw_parse(suffix, _Shift(text, match.end()), text)
+            return ParsedMc(text, head_items + rest_items, rest_unclosed, match.end(), include)
+    elif _CF_CALL_RE.search(text):
+        # sendmail's prototype files leave cf.m4 to the command line
+        # (m4 cf.m4 FILE.mc): read all of it the way m4 does after cf.m4.
+        items, unclosed = _raw_parse(text.replace("#", HASH_STANDIN), _Shift(text, 0), text)
+        return ParsedMc(text, items, unclosed, 0, None)
+    return _parse_two_pass(text)
+
+
+def _parse_two_pass(text: str) -> ParsedMc:
+    """The general case: parse in comment mode, then find the include."""
     first_items, first_unclosed = _raw_parse(text, _Shift(text, 0), text)
     include = _find_cf_include(first_items)
     if include is None:
