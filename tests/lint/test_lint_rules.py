@@ -27,6 +27,8 @@ CASES: list[tuple[str, str, str, int, int, str]] = [
     ("changequote", "MCC107", HEAD + TAIL + "changequote([,])dnl\n", 5, 1, "changequote"),
     ("unquoted-define", "MCC108", HEAD + "define(confMAX_HOP, `30')dnl\n" + TAIL, 3, 8,
      "define(`confMAX_HOP'"),
+    ("include-not-checked", "MCC110", HEAD + "include(`/etc/mail/m4/dialup.m4')dnl\n" + TAIL,
+     3, 9, "not checked"),
     ("no-include", "MCC109", "OSTYPE(`linux')dnl\n" + TAIL, 1, 1, "cf.m4"),
     ("unknown-feature", "MCC201", HEAD + "FEATURE(`use_cw_fiel')dnl\n" + TAIL, 3, 10,
      "did you mean FEATURE(`use_cw_file')"),

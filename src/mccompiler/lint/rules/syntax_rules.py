@@ -260,3 +260,31 @@ def cf_include(ctx: LintContext) -> None:
                 "no include(`.../m4/cf.m4'); assuming cf.m4 is named first on the m4 "
                 "command line",
             )
+
+
+rule(
+    "MCC110", "include-not-checked", Severity.INFO,
+    "an included file is outside what lint reads, so it is not checked",
+    """
+    Lint reads only the mc file itself (and, with --trace, the mc's own
+    directory and the cf tree). Settings in a file the mc includes from
+    elsewhere, such as Debian's /etc/mail/m4/dialup.m4, are not checked;
+    lint mc files like that on their own if they are yours.
+    """,
+)
+
+
+@check
+def includes(ctx: LintContext) -> None:
+    from mccompiler.lint.syntax import arg_value
+
+    for event in ctx.calls("include", "sinclude"):
+        if event.call is ctx.parsed.include_call or not event.call.args:
+            continue
+        target = arg_value(event.call.args[0]).strip()
+        if target.endswith("cf.m4"):
+            continue
+        ctx.report(
+            "MCC110", event.arg_pos(0),
+            f"{event.name}(`{target}') is not checked: lint does not read included files",
+        )

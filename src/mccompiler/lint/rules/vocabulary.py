@@ -21,7 +21,7 @@ _KIND_RULES = {
 for _macro, (_code, _kind) in _KIND_RULES.items():
     rule(
         _code, f"unknown-{_kind}", Severity.ERROR,
-        f"{_macro}() names a {_kind} the cf tree does not have",
+        f"{_macro}() names {'an' if _kind[0] in 'aeiou' else 'a'} {_kind} the cf tree does not have",
         f"""
         {_macro}(`name') includes the file {_kind}/name.m4 of the cf tree. When
         there is no such file m4 prints "cannot open" and exits with status 1,
