@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mccompiler.lint.context import LintContext, OutputLine
+from mccompiler.lint.context import SECTION_DIVERSIONS, LintContext, OutputLine, closest
 from mccompiler.lint.findings import Severity
 from mccompiler.lint.registry import check, rule
 from mccompiler.lint.syntax import Pos
@@ -62,6 +62,16 @@ CF_COMMANDS = set("CDEFHKMOPQRSTVX")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+def _looks_like_section(word: str) -> bool:
+    """A lone word like LOCAL_CONIFG: a misspelt section macro that sendmail
+    would read as a command line (here: an E, L, M ... line)."""
+    return (
+        re.fullmatch(r"[A-Z][A-Z0-9_]+", word) is not None
+        and "_" in word
+        and closest(word, SECTION_DIVERSIONS, cutoff=0.7) is not None
+    )
+
+
 def _pos_in(line: OutputLine, index: int) -> Pos:
     return Pos(line.pos.offset + index, line.pos.line, line.pos.column + index)
 
@@ -111,12 +121,20 @@ def cf_text(ctx: LintContext) -> None:
         first = line.text[0]
         if first == "#":
             continue
-        if first not in CF_COMMANDS:
-            ctx.report(
-                "MCC702", line.pos,
-                f"`{line.text.strip()[:40]}' reaches sendmail.cf, which does not understand "
-                f"it (no cf line starts with `{first}'); remove it or comment it out with dnl",
-            )
+        word = line.text.strip()
+        if first not in CF_COMMANDS or _looks_like_section(word):
+            hint = ""
+            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", word):
+                match = closest(word, SECTION_DIVERSIONS, cutoff=0.7)
+                hint = f"; did you mean {match}?" if match else ""
+            if hint:
+                message = f"`{word[:40]}' is not a macro and reaches sendmail.cf as text{hint}"
+            else:
+                message = (
+                    f"`{word[:40]}' reaches sendmail.cf, which does not understand it (no cf "
+                    f"line starts with `{first}'); remove it or comment it out with dnl"
+                )
+            ctx.report("MCC702", line.pos, message)
         elif first == "R" and "\t" not in line.text:
             ctx.report(
                 "MCC701", line.pos,

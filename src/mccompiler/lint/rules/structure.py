@@ -247,3 +247,49 @@ def _too_late(ctx: LintContext) -> None:
                     f"{reader.call.pos.line}, which comes first: move this define above it",
                 )
                 break
+
+
+rule(
+    "MCC311", "redefined", Severity.WARNING,
+    "the same option or variable is defined twice",
+    """
+    The last define() wins: the earlier value is silently thrown away. This
+    usually means an edit added a new line without removing the old one.
+    Keep one define (or undefine the old value on purpose first).
+    """,
+)
+rule(
+    "MCC312", "define-extra-arguments", Severity.ERROR,
+    "define() gets more than two arguments: a comma split the value",
+    """
+    define(`confPRIVACY_FLAGS', goaway,noetrn) passes three arguments: the
+    unquoted comma ends the value after "goaway", and m4 ignores the rest
+    ("excess arguments to builtin `define' ignored"). Quote values that
+    contain commas: define(`confPRIVACY_FLAGS', `goaway,noetrn').
+    """,
+)
+
+
+@check
+def defines(ctx: LintContext) -> None:
+    seen: dict[str, int] = {}
+    for event in ctx.events:
+        if event.name == "undefine":
+            seen.pop(event.arg(0).strip(), None)
+            continue
+        if event.name != "define" or not event.call.args:
+            continue
+        name = event.arg(0).strip()
+        if len(event.args) > 2:
+            ctx.report(
+                "MCC312", event.arg_pos(2),
+                f"define(`{name}', ...) gets {len(event.args)} arguments: the unquoted comma "
+                f"cuts the value short; quote it as `{','.join(a.strip() for a in event.args[1:])}'",
+            )
+        if name in seen:
+            ctx.report(
+                "MCC311", value_pos(ctx, event, 0),
+                f"{name} is already defined on line {seen[name]}; that value is overridden "
+                "here: keep one define",
+            )
+        seen[name] = event.call.pos.line
