@@ -127,7 +127,7 @@ def structure(ctx: LintContext) -> None:
             proto = ctx.parsed.include_call is None
             ctx.report(
                 "MCC301", anchor.pos,
-                "no OSTYPE(): add OSTYPE(`linux') (or your system) after the include of cf.m4",
+                "no OSTYPE(): add OSTYPE(`linux') (or your system) before the DOMAIN and FEATURE lines",
                 severity=Severity.WARNING if proto else None,
             )
     for event in ostypes[1:]:
