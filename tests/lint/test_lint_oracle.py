@@ -218,3 +218,14 @@ def test_cf_text_findings_match_sendmail_complaints(
                   if "unknown configuration line" in line or "tab expected" in line]
     findings = [f for f in lint_file(path) if f.code in ("MCC701", "MCC702", "MCC703")]
     assert len(findings) == len(complaints), (findings, complaints)
+
+
+def test_regression_continuation_after_a_feature(tmp_path: Path) -> None:
+    # Shrunk by the property above: the FEATURE's tree file writes its
+    # VERSIONID comment between "hello" and " # trusted users", so sendmail
+    # rejects both lines, and lint reports both.
+    path = _write(tmp_path, "r.mc", "hello\nFEATURE(`use_ct_file') # trusted users\n")
+    codes = sorted(f.code for f in lint_file(path) if f.code.startswith("MCC70"))
+    assert codes == ["MCC702", "MCC703"]
+    complaints = _sendmail_complaints(_m4(path).stdout, tmp_path)
+    assert complaints.count("unknown configuration line") == 2

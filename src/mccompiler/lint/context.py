@@ -170,6 +170,9 @@ SILENT_CALLS = frozenset(
     LDAPROUTE_EQUIVALENT_FILE MODIFY_MAILER_FLAGS TRUST_AUTH_MECH""".split()
 )
 
+# Calls that include a file of the cf tree.
+TREE_FILE_CALLS = frozenset({"FEATURE", "MAILER", "OSTYPE", "DOMAIN", "HACK"})
+
 SECTION_DIVERSIONS = {
     "LOCAL_RULE_0": 3,
     "LOCAL_UUCP": 4,
@@ -216,6 +219,12 @@ def build_model(ctx: LintContext) -> None:
                 diversion, section = SECTION_DIVERSIONS[item.name], item.name
             # Macros that print nothing leave the cf line where it was.
             at_line_start = at_line_start or item.name in SILENT_CALLS
+            if item.name in TREE_FILE_CALLS:
+                # The included tree file writes its VERSIONID comment line to
+                # diversion 0 (MAILER also to 7): a cf line that starts with a
+                # blank after the call continues a comment, not a command.
+                for div in (0, 7) if item.name == "MAILER" else (0,):
+                    ctx.output.append(OutputLine("", item.pos, div, section, True))
             continue
         if isinstance(item, Leaf) and item.kind == "word":
             if after_include and item.text in SECTION_DIVERSIONS:
