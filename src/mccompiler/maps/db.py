@@ -24,7 +24,7 @@ MAKEMAP_NELEM = 4096
 # The biggest cache a map gets.  libdb adds a quarter for its bookkeeping,
 # so the writer process of a big map peaks under 64 MiB however big the map
 # is; a cache holding the whole database saves about 0.6 s of CPU per
-# million entries), at the cost of memory growing with the map.
+# million entries, at the cost of memory growing with the map.
 MAX_CACHE = 36 * 1024 * 1024
 MIN_CACHE = 1024 * 1024
 DEFAULT_MODE = 0o640
