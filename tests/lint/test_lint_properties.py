@@ -55,3 +55,26 @@ def test_regressions() -> None:
     # argument list, quotes closed at end of input, an empty call.
     for text in ["define(`a`, b)\nFOO(x, `y\n", "'", "A()", "include(`cf.m4')\n#`", "dnl"]:
         _check(text.encode())
+
+
+def test_random_files_through_the_cli(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Garbage files through the real CLI in one process: exit 0 or 1, no traceback."""
+    import random
+
+    from oracles import run_mcc
+
+    rng = random.Random(4)
+    paths = []
+    for index in range(40):
+        size = rng.randrange(0, 2000)
+        if index % 2:
+            data = bytes(rng.randrange(256) for _ in range(size))
+        else:
+            data = "".join(rng.choice(PIECES) for _ in range(size // 8)).encode()
+        path = tmp_path / f"r{index}.mc"
+        path.write_bytes(data)
+        paths.append(str(path))
+    for fmt in ("text", "json", "sarif"):
+        proc = run_mcc("lint", "--format", fmt, *paths, timeout=120)
+        assert proc.returncode in (0, 1), proc.stderr
+        assert b"Traceback" not in proc.stderr

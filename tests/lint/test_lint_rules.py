@@ -24,6 +24,7 @@ CASES: list[tuple[str, str, str, int, int, str]] = [
     ("hash-backtick-span", "MCC105", HEAD + "# don`t panic\ndnl it's fine\n" + TAIL, 3, 6,
      "lines 3-4"),
     ("hash-call", "MCC106", HEAD + "# FEATURE(`promiscuous_relay')\n" + TAIL, 3, 3, "dnl"),
+    ("hash-section", "MCC106", HEAD + TAIL + "# LOCAL_CONFIG follows\n", 5, 3, "section"),
     ("changequote", "MCC107", HEAD + TAIL + "changequote([,])dnl\n", 5, 1, "changequote"),
     ("unquoted-define", "MCC108", HEAD + "define(confMAX_HOP, `30')dnl\n" + TAIL, 3, 8,
      "define(`confMAX_HOP'"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mccompiler.lint.context import LintContext
+from mccompiler.lint.context import SECTION_DIVERSIONS, LintContext
 from mccompiler.lint.findings import Severity
 from mccompiler.lint.registry import check, rule
 from mccompiler.lint.syntax import Call, Group, Leaf, Node, Pos, Quoted, iter_nodes
@@ -213,6 +213,14 @@ def hash_lines(ctx: LintContext) -> None:
                 "MCC106", item.pos,
                 f"`#` does not comment out {item.name}() in an mc file: it still runs; "
                 "start the line with dnl instead",
+            )
+        elif isinstance(item, Leaf) and item.kind == "word" and (
+            item.text in SECTION_DIVERSIONS or item.text == "divert"
+        ):
+            ctx.report(
+                "MCC106", item.pos,
+                f"`#` does not comment out {item.text} in an mc file: it still switches the "
+                "section; start the line with dnl instead",
             )
         elif isinstance(item, Quoted) and item.closed and item.close_pos is not None:
             if item.close_pos.line > item.pos.line:
