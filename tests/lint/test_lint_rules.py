@@ -33,6 +33,11 @@ CASES: list[tuple[str, str, str, int, int, str]] = [
     ("no-include", "MCC109", "OSTYPE(`linux')dnl\n" + TAIL, 1, 1, "cf.m4"),
     ("unknown-feature", "MCC201", HEAD + "FEATURE(`use_cw_fiel')dnl\n" + TAIL, 3, 10,
      "did you mean FEATURE(`use_cw_file')"),
+    ("unknown-feature-in-ifdef", "MCC201",
+     HEAD + "ifdef(`SITE_SPAM', `FEATURE(`dnsbl', `x.example')', `FEATURE(`dnsbll')')dnl\n"
+     + TAIL, 3, 63, "did you mean FEATURE(`dnsbl')"),
+    ("option-in-ifdef", "MCC501",
+     HEAD + "ifdef(`X', `define(`confMAX_MESSAGE_SIZE', `5M')')dnl\n" + TAIL, 3, 45, "5242880"),
     ("unknown-mailer", "MCC202", HEAD + "MAILER(`local')dnl\nMAILER(`smpt')dnl\n", 4, 9,
      "did you mean MAILER(`smtp')"),
     ("unknown-ostype", "MCC203", "include(`{tree}/m4/cf.m4')dnl\nOSTYPE(`linx')dnl\n" + TAIL,

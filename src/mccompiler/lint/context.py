@@ -86,6 +86,12 @@ class LintContext:
     output: list[OutputLine] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    conditional: list[Event] = field(default_factory=list)
+
+    def all_calls(self, *names: str) -> list[Event]:
+        """Top-level calls of *names* plus those in quoted ifdef/ifelse branches
+        (which run only when the condition holds)."""
+        return [e for e in [*self.events, *self.conditional] if not names or e.name in names]
 
     def report(
         self,
@@ -205,6 +211,8 @@ def build_model(ctx: LintContext) -> None:
         if isinstance(item, Call):
             args = [arg_value(a) for a in item.args]
             ctx.events.append(Event(item, args, diversion))
+            if item.name in CONDITIONALS:
+                _conditional_branches(ctx, item, diversion)
             if item is ctx.parsed.include_call:
                 after_include = True
                 diversion, section = 0, "divert(0)"
@@ -248,6 +256,35 @@ def build_model(ctx: LintContext) -> None:
         if diversion >= 0:
             _split_output(ctx, text, item.pos, diversion, section, at_line_start)
         at_line_start = text.endswith("\n") if text else at_line_start
+
+
+CONDITIONALS = frozenset({"ifdef", "ifelse", "ifndef"})
+
+
+def _conditional_branches(ctx: LintContext, call: Call, diversion: int) -> None:
+    """Parse the quoted branches of an ifdef/ifelse call as mc text and record
+    the calls in them (iteratively, for branches inside branches)."""
+    from mccompiler.lint.syntax import Quoted, parse_fragment
+
+    pending = [call]
+    budget = 200  # branches parsed per file: enough for real files, bounded for hostile ones
+    while pending and budget > 0:
+        current = pending.pop()
+        for arg in current.args[1:]:
+            quoted = [i for i in arg.items if isinstance(i, Quoted)]
+            if len(quoted) != 1 or not quoted[0].closed or budget <= 0:
+                continue
+            budget -= 1
+            start = quoted[0].pos.offset + 1
+            end = quoted[0].end - 1
+            hash_is_text = start >= ctx.parsed.split
+            for node in parse_fragment(ctx.text, start, end, hash_is_text):
+                if isinstance(node, Call):
+                    ctx.conditional.append(
+                        Event(node, [arg_value(a) for a in node.args], diversion)
+                    )
+                    if node.name in CONDITIONALS:
+                        pending.append(node)
 
 
 def _source(item: object) -> str:

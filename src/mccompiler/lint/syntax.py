@@ -403,6 +403,16 @@ def _parse_two_pass(text: str) -> ParsedMc:
     return ParsedMc(text, prefix + rest_items, rest_unclosed, split, include)
 
 
+def parse_fragment(text: str, start: int, end: int, hash_is_text: bool) -> list[Node]:
+    """Parse text[start:end] (for example a quoted ifdef branch) with exact
+    positions in *text*; `#` is plain text when *hash_is_text*."""
+    fragment = text[start:end]
+    if hash_is_text:
+        fragment = fragment.replace("#", HASH_STANDIN)
+    items, _unclosed = _raw_parse(fragment, _Shift(text, start), text)
+    return items
+
+
 def iter_nodes(items: list[Node]) -> list[Node]:
     """Every node in *items*, depth first, without recursion."""
     out: list[Node] = []

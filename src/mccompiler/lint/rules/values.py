@@ -116,7 +116,7 @@ def _check_value(kind: str, value: str) -> str | None:
 
 @check
 def option_values(ctx: LintContext) -> None:
-    for event in ctx.calls("define"):
+    for event in ctx.all_calls("define"):
         name = event.arg(0).strip()
         if len(event.args) < 2:
             continue
@@ -156,7 +156,7 @@ def _choices(ctx: LintContext, event, name: str, option: str, value: str) -> Non
 
 @check
 def port_options(ctx: LintContext) -> None:
-    for event in ctx.calls("DAEMON_OPTIONS", "CLIENT_OPTIONS"):
+    for event in ctx.all_calls("DAEMON_OPTIONS", "CLIENT_OPTIONS"):
         text = event.value(0)
         for item in text.split(","):
             item = item.strip()

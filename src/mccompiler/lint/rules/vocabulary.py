@@ -86,7 +86,7 @@ value_pos = _value_pos
 
 @check
 def unknown_names(ctx: LintContext) -> None:
-    for event in ctx.events:
+    for event in ctx.all_calls():
         spec = _KIND_RULES.get(event.name)
         if spec is None or not event.call.args:
             continue
@@ -109,7 +109,7 @@ def unknown_names(ctx: LintContext) -> None:
 def unknown_options(ctx: LintContext) -> None:
     vocab = ctx.vocab
     variables = set(vocab.options) | set(vocab.tested)
-    for event in ctx.calls("define", "undefine", "pushdef"):
+    for event in ctx.all_calls("define", "undefine", "pushdef"):
         name = event.arg(0).strip()
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             continue
