@@ -130,11 +130,13 @@ def test_second_run_does_nothing_then_only_stale_rebuilds(mail: Path) -> None:
     assert make(mail)[0] == 0
     age(mail)
     before = {p.name: p.stat().st_mtime_ns for p in mail.iterdir()}
+    assert make(mail, "-q")[0] == 0
     status, out, _err = make(mail)
     assert status == 0 and "Nothing to be done for 'all'" in out
     assert {p.name: p.stat().st_mtime_ns for p in mail.iterdir()} == before
     with open(mail / "access", "a") as f:
         f.write("Connect:10.9.9.9\tREJECT\n")
+    assert make(mail, "-q") == (1, "", "")
     status, out, _err = make(mail)
     assert status == 0
     assert out.splitlines() == ["rebuilding access.db: " + f"{mail / 'access'} is newer than access.db"]

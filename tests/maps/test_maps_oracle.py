@@ -153,6 +153,7 @@ def test_alias_loops_and_missing_includes(tmp_path: Path) -> None:
 
 
 def test_cli_build_dump_query_match_makemap(tmp_path: Path) -> None:
+    pytest.importorskip("berkeleydb")  # dump and query read through the binding
     src = tmp_path / "virtusertable"
     shutil.copy(REPO / "examples" / "virtusertable", src)
     proc = run_mcc("map", "build", str(src), str(tmp_path / "ours.db"))

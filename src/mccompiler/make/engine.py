@@ -4,7 +4,8 @@ Order: sendmail.cf and submit.cf first (the map types come from the cf),
 then each map database the cf declares (or, for the usual sources, a hash
 map beside them), then aliases.db.  Every output is written to a temporary
 file beside it and renamed into place, so a failed step leaves the old file
-byte for byte.  Exit statuses follow make: 0 done, 2 when something failed.
+byte for byte.  Exit statuses follow make: 0 done, 2 when something failed
+(and with -q: 0 up to date, 1 something is stale).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class Maker:
 
     directory: Path
     dry_run: bool = False
+    question: bool = False  # -q: build nothing, exit 1 when something is stale
     keep_going: bool = False
     lint: bool = True
     always: bool = False
@@ -145,6 +147,8 @@ class Maker:
             for job in map_jobs if everything else selected:
                 if not self._run_job(job) and not self.keep_going:
                     break
+        if self.question and not self.failed:
+            return 1 if self.done else 0
         if self.failed:
             if self.keep_going:
                 self.err(f"mcc make: Target '{' '.join(targets) or 'all'}' not remade because of errors.")
@@ -176,6 +180,9 @@ class Maker:
         if reason is None:
             if self.verbose:
                 self.out(f"{job.name} is up to date ({job.note or job.source.name})")
+            return True
+        if self.question:
+            self.done += 1
             return True
         if self.dry_run:
             self.out(f"would rebuild {job.name}: {reason}")
