@@ -65,7 +65,10 @@ def has_binding() -> bool:
 
 def temp_beside(target: Path, suffix: str = ".mcc-tmp") -> Path:
     """A new empty temporary file in *target*'s directory."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    except OSError as exc:
+        raise MapDbError(f"{target}: cannot create a temporary file beside it: {exc.strerror}") from None
     os.close(fd)
     return Path(name)
 
