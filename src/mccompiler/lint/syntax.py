@@ -289,29 +289,50 @@ def _arg_span(arg: Tree, siblings: list[Tree | Token], shift: _Shift) -> tuple[P
 def plain_text(items: list[Node]) -> str:
     """The text m4 passes on for *items* when nothing is expanded: one level
     of quotes removed, nested quotes kept, dnl comments dropped."""
-    parts: list[str] = []
-    for item in items:
-        if isinstance(item, Leaf):
-            if item.kind != "dnl":
-                parts.append(item.text)
-        elif isinstance(item, Quoted):
-            parts.append(_source_of(item.items))
-        elif isinstance(item, Group):
-            parts.append("(" + plain_text(item.items) + (")" if item.closed else ""))
-        else:
-            parts.append(item.name + "(" + ",".join(plain_text(a.items) for a in item.args) + ")")
-    return "".join(parts)
+    return _render(items, quoted=False)
 
 
 def _source_of(items: list[Node]) -> str:
+    """The source text of the contents of a quote (nested quotes kept)."""
+    return _render(items, quoted=True)
+
+
+def _render(items: list[Node], quoted: bool) -> str:
+    """Serialise *items* without recursion (input may nest deeply).
+
+    Outside quotes dnl comments are dropped and one level of quotes is
+    removed; inside quotes everything is kept as written.
+    """
     parts: list[str] = []
-    for item in items:
-        if isinstance(item, Leaf):
-            parts.append(item.text)
-        elif isinstance(item, Quoted):
-            parts.append("`" + _source_of(item.items) + ("'" if item.closed else ""))
-        else:  # pragma: no cover - only leaves and quotes occur inside quotes
-            parts.append(plain_text([item]))
+    # Work items: a string to emit, or (node, inside-quotes flag).
+    stack: list[str | tuple[Node, bool]] = [(i, quoted) for i in reversed(items)]
+    while stack:
+        work = stack.pop()
+        if isinstance(work, str):
+            parts.append(work)
+            continue
+        node, inside = work
+        if isinstance(node, Leaf):
+            if inside or node.kind != "dnl":
+                parts.append(node.text)
+        elif isinstance(node, Quoted):
+            if inside:
+                parts.append("`")
+                if node.closed:
+                    stack.append("'")
+            stack.extend((i, True) for i in reversed(node.items))
+        elif isinstance(node, Group):
+            parts.append("(")
+            if node.closed:
+                stack.append(")")
+            stack.extend((i, inside) for i in reversed(node.items))
+        else:
+            parts.append(node.name + "(")
+            stack.append(")")
+            for index in range(len(node.args) - 1, -1, -1):
+                stack.extend((i, inside) for i in reversed(node.args[index].items))
+                if index:
+                    stack.append(",")
     return "".join(parts)
 
 

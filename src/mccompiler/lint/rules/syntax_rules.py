@@ -120,6 +120,7 @@ QUOTE_NAMES = {"define", "undefine", "pushdef", "popdef", "ifdef", "defn"}
 @check
 def unclosed(ctx: LintContext) -> None:
     reported_quote = False
+    reported_call = False
     for item in ctx.parsed.unclosed:
         if item.kind == "quote" and not reported_quote:
             reported_quote = True
@@ -136,7 +137,10 @@ def unclosed(ctx: LintContext) -> None:
                     "MCC101", item.pos,
                     "quote opened here is never closed; add the closing apostrophe (')",
                 )
-        elif item.kind == "call":
+        elif item.kind == "call" and not reported_call:
+            # The outermost open call: the ones inside it are open only
+            # because the file ends inside it.
+            reported_call = True
             ctx.report(
                 "MCC104", item.pos,
                 f"{item.name}( is never closed; add the missing ')'",
