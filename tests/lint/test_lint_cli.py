@@ -98,6 +98,8 @@ def test_exit_status_and_fail_on(tmp_path: Path) -> None:
     assert missing.returncode == 2
     assert b"cannot read" in missing.stderr and b"Traceback" not in missing.stderr
     assert run_mcc("lint").returncode == 2
+    not_a_tree = run_mcc("lint", "--cf-dir", str(tmp_path), str(warn))
+    assert not_a_tree.returncode == 2 and b"not a sendmail cf tree" in not_a_tree.stderr
     bad = run_mcc("lint", "--select", "MCC2O1", str(warn))
     assert bad.returncode == 2 and b"did you mean MCC201" in bad.stderr
 

@@ -100,6 +100,13 @@ def lint_command(
     if not files:
         raise click.UsageError("no mc file given (use - for standard input)")
     selected, ignored = _codes(select), _codes(ignore)
+    if cf_dir is not None:
+        from mccompiler.lint.vocab import looks_like_tree
+
+        if not looks_like_tree(Path(cf_dir)):
+            raise click.UsageError(
+                f"--cf-dir {cf_dir} is not a sendmail cf tree (no m4/cf.m4 and m4/proto.m4)"
+            )
     from mccompiler.lint.trace import default_provider
 
     provider = default_provider() if trace else None
