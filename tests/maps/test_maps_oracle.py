@@ -234,3 +234,15 @@ def test_makemap_fallback_writer_gives_the_same_database(tmp_path: Path, name: s
     assert run_mcc("map", "build", str(src), str(tmp_path / "binding.db")).returncode == 0
     flags = ("-N",) if name == "aliases" else ()
     assert dump(tmp_path / "fallback.db", *flags) == dump(tmp_path / "binding.db", *flags)
+
+
+def test_writer_process_failure_is_reported_and_leaves_nothing(tmp_path: Path) -> None:
+    """A writer process that cannot create its database: a clear error."""
+    from mccompiler.maps.db import MapDbError
+    from mccompiler.maps.pipeline import PipeStore
+
+    store = PipeStore(tmp_path / "no-such-dir" / "x.db", "hash", nelem=None, cache=1 << 20, replace=False)
+    store.db_put(b"k", b"v")
+    with pytest.raises(MapDbError, match="the database writer failed"):
+        store.finish()
+    assert not list(tmp_path.iterdir())

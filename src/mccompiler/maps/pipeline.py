@@ -82,5 +82,6 @@ class PipeStore:
 
     def kill(self) -> None:
         """Stop the child without waiting for the rest (on errors)."""
-        self._proc.kill()
-        self._proc.communicate()
+        if self._proc.returncode is None:
+            self._proc.kill()
+            self._proc.wait()
