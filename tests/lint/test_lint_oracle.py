@@ -178,7 +178,10 @@ def test_engine_trace_matches_the_gnu_m4_trace(tmp_path: Path) -> None:
     path = _write(tmp_path, "e.mc", "FEATURE(`access_db', `hash /etc/mail/access')dnl\n")
     ours = engine_trace(path.read_text(), path, cf_tree())
     assert ours is not None
-    broken = [e.message for e in ours.events if e.message.startswith("expansion failed")]
+    # Until the engine has every builtin the tree uses (today translit is
+    # missing), the expansion stops early: expected to fail for that reason
+    # only; any other failure is a real one.
+    broken = [e.message for e in ours.events if "No module named" in e.message]
     if broken:
         pytest.xfail(f"the m4 engine cannot expand the cf tree yet: {broken[0]}")
     theirs = gnu_m4_trace(gnu_m4())(path.read_text(), path, cf_tree())
