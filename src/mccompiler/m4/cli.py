@@ -320,6 +320,7 @@ def run(opts: Options, prog: str = "m4") -> int:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     engine = Engine(
         warn_sequence=opts.warn_sequence,
+        synclines=opts.synclines,
         stderr=stderr,
         prog=prog,
         include_path=include,

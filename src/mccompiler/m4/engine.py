@@ -101,9 +101,11 @@ class Engine:
         debug_flags: str = "",
         arglength: int = 0,
         warn_sequence: str | None = None,
+        synclines: bool = False,
     ) -> None:
         self.host = host or Host()
         self.output = Output(stdout if stdout is not None else sys.stdout.buffer)
+        self.output.synclines = synclines
         self.stderr = stderr if stderr is not None else sys.stderr
         self.prog = prog
         self.include_path = list(include_path)
@@ -445,6 +447,51 @@ class Engine:
 
     # ------------------------------------------------------------------
     # The scanner and expansion loops
+    def _expand_input_sync(self) -> None:
+        """expand_input for -s: token by token, so each piece of output knows its line."""
+        stack = self.stack
+        symtab = self.symtab
+        while stack:
+            frame = stack[-1]
+            text = frame.text
+            pos = frame.pos
+            if pos >= len(text):
+                self._pop()
+                continue
+            where = self.file_frames[-1] if self.file_frames else None
+            if where is None:
+                line, name = 0, ""
+            else:
+                line = where.line_at(pos + 1 if where is frame else where.pos)
+                name = where.name or ""
+            sx = self.syntax
+            m = sx.top_re.match(text, pos)
+            if m is None:
+                frame.pos = pos + 1
+                self.output.emit_sync(text[pos], line, name)
+                continue
+            tok = m.group()
+            frame.pos = m.end()
+            if tok == sx.bcomm:
+                self.output.emit_sync(self.read_comment(), line, name)
+            elif tok[0] in WORD_START:
+                if frame.pos == len(text) and len(stack) > 1:
+                    tok = self._continue_word(tok)
+                macro = symtab.get(tok)
+                if macro is None or not self.call_macro(macro, tok):
+                    self.output.emit_sync(tok, line, name)
+            elif tok == sx.lquote:
+                self.output.emit_sync(self.read_quoted(), line, name)
+            else:
+                frame.pos = pos
+                if sx.bcomm and self._starts(sx.bcomm):
+                    self.output.emit_sync(self.read_comment(), line, name)
+                elif sx.lquote and self._starts(sx.lquote):
+                    self.output.emit_sync(self.read_quoted(), line, name)
+                else:
+                    self.stack[-1].pos += 1
+                    self.output.emit_sync(tok[0], line, name)
+
     def expand_input(self) -> None:
         """Read and expand everything on the input stack, writing to the output.
 
@@ -452,6 +499,9 @@ class Engine:
         expression search finds the next word or delimiter, unmatched text
         and words that name no macro accumulate and are emitted in one piece.
         """
+        if self.output.synclines:
+            self._expand_input_sync()
+            return
         stack = self.stack
         output = self.output
         symtab = self.symtab

@@ -24,6 +24,33 @@ class Output:
         self._stdout: list[str] = []
         self.emit: Callable[[str], None] = self._stdout.append
         self.pending = self._stdout
+        # -s (synclines) state, as GNU m4 keeps it.
+        self.synclines = False
+        self._sync_line = -1
+        self._sync_file: str | None = None
+        self._start_of_line = True
+
+    def emit_sync(self, text: str, line: int, name: str) -> None:
+        """Emit one token's text read at input *line* of *name*, with `#line` as needed."""
+        if not text:
+            return
+        if self._start_of_line:
+            self._start_of_line = False
+            self._sync_line += 1
+            if line != self._sync_line:
+                directive = f"#line {line}"
+                if name != self._sync_file:
+                    directive += f' "{name}"'
+                    self._sync_file = name
+                self.emit(directive + "\n")
+                self._sync_line = line
+        newlines = text.count("\n")
+        if text.endswith("\n"):
+            self._sync_line += newlines - 1
+            self._start_of_line = True
+        else:
+            self._sync_line += newlines
+        self.emit(text)
 
     def spill(self) -> None:
         """Write (or drop) what has accumulated for standard output or the bin."""
@@ -43,6 +70,8 @@ class Output:
     def divert(self, number: int) -> None:
         """Make diversion *number* current."""
         self.current = number
+        self._sync_line = -1
+        self._sync_file = None
         if number == 0:
             self.pending = self._stdout
             self.emit = self._stdout.append
