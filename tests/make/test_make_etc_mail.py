@@ -62,7 +62,7 @@ def etc_mail(d: Path) -> Path:
     gnu_m4()
     (d / "sendmail.mc").write_text(MC.format(tree=tree, d=d))
     (d / "submit.mc").write_text(SUBMIT_MC.format(tree=tree))
-    for name in ("access", "virtusertable", "genericstable", "aliases"):
+    for name in ("access", "virtusertable", "genericstable", "aliases", "local-host-names"):
         shutil.copy(REPO / "examples" / name, d / name)
     (d / "mailertable").write_text("example.net\tsmtp:[relay.example.net]\n.example.net\tsmtp:[relay.example.net]\n")
     (d / "domaintable").write_text("old.example\tnew.example\n")
@@ -230,3 +230,13 @@ def test_lint_errors_stop_the_cf_build(mail: Path) -> None:
     assert "sendmail.mc:" in err and "error:" in err and "--no-lint" in err
     assert not (mail / "sendmail.cf").exists()
     assert not [p for p in mail.iterdir() if "mcc-tmp" in p.name]
+
+
+def test_virtusertable_keys_outside_the_cf_domains_are_warned(mail: Path) -> None:
+    with open(mail / "virtusertable", "a") as f:
+        f.write("info@elsewhere.example\tpaul\n")
+    status, _out, err = make(mail)
+    assert status == 0
+    lines = len((mail / "virtusertable").read_text().splitlines())
+    assert f"{mail / 'virtusertable'}:{lines}: warning: domain elsewhere.example is not in class w" in err
+    assert "example.com is not in class w" not in err and "example.org is not in class w" not in err

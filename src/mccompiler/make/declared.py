@@ -137,3 +137,39 @@ def from_mc(mc: Path) -> list[MapDecl]:
     if not any(d.name == "aliases" for d in decls):
         decls.append(MapDecl("aliases", "hash", Path("/etc/mail/aliases.db"), nul=True, origin="the default ALIAS_FILE"))
     return decls
+
+
+_CLASS_WORDS = re.compile(r"^C(w|\{VirtHost\})(.*)$")
+_CLASS_FILE = re.compile(r"^F(w|\{VirtHost\})\s*(.*)$")
+
+
+def virtual_domains(cf: Path, directory: Path) -> tuple[set[str], set[str]]:
+    """The names in class w (exact) and {VirtHost} (with subdomains) that a
+    cf lists, reading the files it names (as found in *directory*)."""
+    exact: set[str] = set()
+    subdomains: set[str] = set()
+    for line in cf.read_text(errors="replace").splitlines():
+        words: list[str] = []
+        m = _CLASS_WORDS.match(line)
+        if m:
+            words = m.group(2).split()
+        else:
+            m = _CLASS_FILE.match(line)
+            if m:
+                spec = [w for w in m.group(2).split() if not w.startswith("-")]
+                if spec and spec[0].startswith("/") and "|" not in spec[0]:
+                    path = Path(spec[0])
+                    if not path.is_relative_to(directory):
+                        path = directory / path.name
+                    try:
+                        text = path.read_text(errors="replace")
+                    except OSError:
+                        text = ""
+                    for entry in text.splitlines():
+                        entry = entry.split("#", 1)[0].strip()
+                        if entry:
+                            words.append(entry.split()[0])
+        if m:
+            target = exact if m.group(1) == "w" else subdomains
+            target.update(w.lower().rstrip(".") for w in words)
+    return exact, subdomains

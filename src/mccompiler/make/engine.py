@@ -18,6 +18,10 @@ from pathlib import Path
 from mccompiler.make import declared, deps
 from mccompiler.make.declared import MapDecl
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mccompiler.maps.kinds import Check
+
 CF_NAMES = ("sendmail", "submit")
 CF_MODE = 0o644
 
@@ -248,7 +252,8 @@ class Maker:
                 outcome = build_aliases(job.source, job.path, decl.dbtype)
             else:
                 opts = MapOptions(fold=decl.fold, nul=decl.nul)
-                outcome = build_map(job.source, job.path, decl.dbtype, kind_for(decl.name), opts)
+                kind = kind_for(decl.name)
+                outcome = build_map(job.source, job.path, decl.dbtype, kind, opts, extra_check=self._extra_check(kind))
         except (MapDbError, OSError) as exc:
             raise BuildError(str(exc)) from None
         for finding in outcome.findings:
@@ -259,6 +264,16 @@ class Maker:
             self.err(f"{job.name}: built with the installed makemap (the berkeleydb binding is missing)")
         if self.verbose:
             self.out(f"{job.name}: {outcome.entries} entries ({decl.dbtype}; {job.note})")
+
+    def _extra_check(self, kind: str) -> Check | None:
+        """Checks that need the cf: virtusertable keys in domains it accepts."""
+        cf = self.directory / "sendmail.cf"
+        if kind != "virtusertable" or not cf.is_file():
+            return None
+        from mccompiler.maps.kinds import virtuser_domain_check
+
+        exact, subdomains = declared.virtual_domains(cf, self.directory.resolve())
+        return virtuser_domain_check(exact, subdomains)
 
     def clean(self) -> int:
         """Remove what `mcc make` generates (only files it can rebuild)."""

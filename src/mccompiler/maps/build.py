@@ -25,6 +25,7 @@ from mccompiler.maps.db import (
     temp_beside,
 )
 from mccompiler.maps.findings import Finding, has_errors
+from mccompiler.maps.kinds import Check
 from mccompiler.maps.source import MapOptions, Progress, count_lines, report_duplicates, scan
 
 PROGRESS_THRESHOLD = 100_000
@@ -62,20 +63,24 @@ def build_map(
     kind: str = "generic",
     opts: MapOptions | None = None,
     display: str | None = None,
+    extra_check: Check | None = None,
 ) -> BuildOutcome:
-    """Check *source* and, when it has no errors, write database *target*."""
+    """Check *source* and, when it has no errors, write database *target*.
+
+    *extra_check* adds checks that need more than the map (say, the
+    domains a cf accepts)."""
     opts = opts or MapOptions()
     lines = count_lines(source)
     # makemap's room for 4096 elements keeps small maps identical to its
     # own; a big map gets room for all of its lines (far fewer page splits).
     nelem = max(MAKEMAP_NELEM, lines)
     if lines >= PARALLEL_MIN and dbtype in ("hash", "btree") and has_binding():
-        return _build_in_two_processes(source, target, dbtype, kind, opts, display, lines, nelem)
+        return _build_in_two_processes(source, target, dbtype, kind, opts, display, lines, nelem, extra_check)
     outcome = BuildOutcome(target)
     writer = open_writer(target, dbtype, nelem=nelem, expected=lines, replace=opts.replace)
     outcome.used_makemap = writer.uses_makemap
     with writer, progress_bar(lines, f"{target.name}") as progress:
-        result = scan(source, kind, opts, store=writer, progress=progress, display=display)
+        result = scan(source, kind, opts, store=writer, progress=progress, display=display, extra_check=extra_check)
         outcome.findings = result.findings
         outcome.entries = result.entries
         if has_errors(result.findings):
@@ -87,7 +92,15 @@ def build_map(
 
 
 def _build_in_two_processes(
-    source: Path, target: Path, dbtype: str, kind: str, opts: MapOptions, display: str | None, lines: int, nelem: int
+    source: Path,
+    target: Path,
+    dbtype: str,
+    kind: str,
+    opts: MapOptions,
+    display: str | None,
+    lines: int,
+    nelem: int,
+    extra_check: Check | None,
 ) -> BuildOutcome:
     """build_map for big maps: a forked child stores while this process reads."""
     from mccompiler.maps.pipeline import PipeStore
@@ -98,7 +111,7 @@ def _build_in_two_processes(
     store = PipeStore(temp, dbtype, nelem=nelem, cache=MAX_CACHE, replace=opts.replace)
     try:
         with progress_bar(lines, f"{target.name}") as progress:
-            result = scan(source, kind, opts, store=store, progress=progress, display=display, entry_lines=entry_lines)
+            result = scan(source, kind, opts, store=store, progress=progress, display=display, entry_lines=entry_lines, extra_check=extra_check)
         repeats = store.finish()
     except BaseException:
         store.kill()

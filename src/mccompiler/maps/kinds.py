@@ -224,6 +224,24 @@ KIND_BY_NAME = {
 }
 
 
+def virtuser_domain_check(exact: set[str], subdomains: set[str]) -> Check:
+    """A virtusertable check: keys whose domain the cf does not treat as
+    virtual (class w exactly, class VirtHost with its subdomains)."""
+    exact_b = {d.encode() for d in exact}
+    sub_b = {d.encode() for d in subdomains}
+
+    def check(key: bytes, value: bytes) -> list[Problem] | None:
+        domain = key.rpartition(b"@")[2].lower().rstrip(b".")
+        if not domain or domain in exact_b:
+            return None
+        labels = domain.split(b".")
+        if any(b".".join(labels[i:]) in sub_b for i in range(len(labels))):
+            return None
+        return [(WARNING, f"domain {show(domain)} is not in class w or VirtHost, so sendmail never looks this key up (unless it is one of this host's own names)", "add the domain to local-host-names (or virtuser-domains)")]
+
+    return check
+
+
 def kind_for(name: str) -> str:
     """The kind of check for a map or file *name* ("generic" when unknown)."""
     base = name.rsplit("/", 1)[-1]

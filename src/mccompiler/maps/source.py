@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from mccompiler.maps.findings import ERROR, Finding, show
-from mccompiler.maps.kinds import CHECKS, FAST_LINES
+from mccompiler.maps.kinds import CHECKS, FAST_LINES, Check, Problem
 
 Progress = Callable[[int], None]
 
@@ -66,6 +66,18 @@ def count_lines(path: Path) -> int:
     return n + (last != b"\n")
 
 
+def _both(first: Check | None, second: Check | None) -> Check | None:
+    """A check running *first* then *second* (either may be None)."""
+    if first is None or second is None:
+        return first or second
+
+    def both(key: bytes, value: bytes) -> list[Problem] | None:
+        problems = (first(key, value) or []) + (second(key, value) or [])
+        return problems or None
+
+    return both
+
+
 def _lines(path: Path) -> Iterator[list[bytes]]:
     """The lines of *path* (without their newline) in lists, a megabyte at a time."""
     pending = b""
@@ -86,6 +98,7 @@ def scan(
     progress: Progress | None = None,
     display: str | None = None,
     entry_lines: array[int] | None = None,
+    extra_check: Check | None = None,
 ) -> ScanResult:
     """Read map source *path*, check every entry and hand it to *store*.
 
@@ -94,13 +107,13 @@ def scan(
     stored.  Without a store the keys are remembered here, which costs
     memory on huge maps.  *entry_lines*, when given, receives the line
     number of every entry handed to the store (for stores that find
-    duplicates later).
+    duplicates later).  *extra_check* runs after the kind's own check.
     """
     opts = opts or MapOptions()
     name = display or str(path)
     result = ScanResult()
     findings = result.findings
-    check = CHECKS.get(kind)
+    check = _both(CHECKS.get(kind), extra_check)
     fast = FAST_LINES.get(kind) if opts.delimiter is None else None
     fold, nul, allow_empty, delim = opts.fold, opts.nul, opts.allow_empty, opts.delimiter
     comment = opts.comment[0] if opts.comment else -1
