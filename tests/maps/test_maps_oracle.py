@@ -241,7 +241,7 @@ def test_writer_process_failure_is_reported_and_leaves_nothing(tmp_path: Path) -
     from mccompiler.maps.db import MapDbError
     from mccompiler.maps.pipeline import PipeStore
 
-    store = PipeStore(tmp_path / "no-such-dir" / "x.db", "hash", nelem=None, cache=1 << 20, replace=False)
+    store = PipeStore(tmp_path / "no-such-dir" / "x.db", "hash", nelem=None, cache=1 << 20)
     store.db_put(b"k", b"v")
     with pytest.raises(MapDbError, match="the database writer failed"):
         store.finish()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from mccompiler.maps.db import (
 )
 from mccompiler.maps.findings import Finding, has_errors
 from mccompiler.maps.kinds import Check
-from mccompiler.maps.source import MapOptions, Progress, count_lines, report_duplicates, scan
+from mccompiler.maps.source import MapOptions, Progress, count_lines, scan
 
 PROGRESS_THRESHOLD = 100_000
 # From this many lines on, a child process stores while this one reads.
@@ -75,7 +74,9 @@ def build_map(
     # own; a big map gets room for all of its lines (far fewer page splits).
     nelem = max(MAKEMAP_NELEM, lines)
     if lines >= PARALLEL_MIN and dbtype in ("hash", "btree") and has_binding():
-        return _build_in_two_processes(source, target, dbtype, kind, opts, display, lines, nelem, extra_check)
+        done = _build_in_two_processes(source, target, dbtype, kind, opts, display, lines, nelem, extra_check)
+        if done is not None:
+            return done
     outcome = BuildOutcome(target)
     writer = open_writer(target, dbtype, nelem=nelem, expected=lines, replace=opts.replace)
     outcome.used_makemap = writer.uses_makemap
@@ -101,29 +102,31 @@ def _build_in_two_processes(
     lines: int,
     nelem: int,
     extra_check: Check | None,
-) -> BuildOutcome:
-    """build_map for big maps: a forked child stores while this process reads."""
+) -> BuildOutcome | None:
+    """build_map for big maps: a child process stores while this one reads.
+
+    None when a key came twice (and -r does not allow it): the caller then
+    builds the exact, single-process way, which says where.
+    """
     from mccompiler.maps.pipeline import PipeStore
 
     outcome = BuildOutcome(target)
     temp = temp_beside(target)
-    entry_lines: array[int] = array("I")
-    store = PipeStore(temp, dbtype, nelem=nelem, cache=MAX_CACHE, replace=opts.replace)
+    store = PipeStore(temp, dbtype, nelem=nelem, cache=MAX_CACHE)
     try:
         with progress_bar(lines, f"{target.name}") as progress:
-            result = scan(source, kind, opts, store=store, progress=progress, display=display, entry_lines=entry_lines, extra_check=extra_check)
-        repeats = store.finish()
+            result = scan(source, kind, opts, store=store, progress=progress, display=display, extra_check=extra_check)
+        repeated = store.finish()
     except BaseException:
         store.kill()
         temp.unlink(missing_ok=True)
         raise
-    findings = result.findings
-    if repeats:
-        duplicates = [(key, entry_lines[number]) for number, key in repeats]
-        report_duplicates(findings, duplicates, source, opts, display or str(source))
-    outcome.findings = findings
-    outcome.entries = result.entries - len(repeats)
-    if has_errors(findings):
+    if repeated and not opts.replace:
+        temp.unlink(missing_ok=True)
+        return None
+    outcome.findings = result.findings
+    outcome.entries = result.entries
+    if has_errors(result.findings):
         temp.unlink(missing_ok=True)
         return outcome
     try:

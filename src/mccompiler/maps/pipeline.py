@@ -1,11 +1,12 @@
 """Two processes for big maps: this one reads and checks, a child writes.
 
 Reading and checking a line costs about as much Python time as Berkeley DB
-spends storing it, so on big maps a forked child does the storing while the
-parent reads on: entries travel in batches through a pipe to a fresh
-interpreter running :mod:`.writer_child` (key and value
-joined by newlines, which no map line can contain).  The child reports
-which entries were repeated keys; the parent turns them into findings.
+spends storing it, so for a big map a child process does the storing
+while this one reads on.  Entries travel in batches through a pipe to a
+fresh interpreter running :mod:`.writer_child` (keys and values joined by
+newlines, which no map line can contain).  The child reports whether a key
+came twice; only then is the source read again, the exact way, to say
+where.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ def _write_all(fd: int, data: bytes) -> None:
 class PipeStore:
     """A store for :func:`mccompiler.maps.source.scan` that writes in a child.
 
-    ``db_put`` only queues; duplicates come back from :meth:`finish` as
-    entry numbers (0-based, in the order entries were put).
+    ``db_put`` only queues.  The child stores by assignment (a repeated key
+    replaces the earlier entry) and :meth:`finish` only says whether a key
+    came twice; the caller then finds where with a slower, exact pass.
     """
 
     put_flags = 0
@@ -43,10 +45,10 @@ class PipeStore:
 
     duplicate_error: type[BaseException] = _Never
 
-    def __init__(self, temp: Path, dbtype: str, *, nelem: int | None, cache: int, replace: bool) -> None:
+    def __init__(self, temp: Path, dbtype: str, *, nelem: int | None, cache: int) -> None:
         # A fresh interpreter rather than fork(): the child then holds only
         # its cache and the binding, not a copy of this process.
-        args = [sys.executable, "-m", "mccompiler.maps.writer_child", str(temp), dbtype, str(nelem or 0), str(cache), "1" if replace else "0"]
+        args = [sys.executable, "-m", "mccompiler.maps.writer_child", str(temp), dbtype, str(nelem or 0), str(cache)]
         self._proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._data_w = self._proc.stdin.fileno()
@@ -67,8 +69,8 @@ class PipeStore:
         self._batch = []
         _write_all(self._data_w, _HEADER.pack(len(payload) + 1) + payload)
 
-    def finish(self) -> list[tuple[int, bytes]]:
-        """Send the rest, wait for the child; (entry number, key) of repeats."""
+    def finish(self) -> bool:
+        """Send the rest, wait for the child; True when some key came twice."""
         try:
             self._flush()
             _write_all(self._data_w, _HEADER.pack(0))
@@ -78,7 +80,8 @@ class PipeStore:
         if self._proc.returncode != 0 or not out:
             detail = err.decode(errors="replace").strip().splitlines()
             raise MapDbError(f"the database writer failed: {detail[-1] if detail else 'no report'}")
-        return decode_report(out)
+        received, keys = decode_report(out)
+        return keys != received
 
     def kill(self) -> None:
         """Stop the child without waiting for the rest (on errors)."""

@@ -12,7 +12,6 @@ unless -r (then the last one wins).
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,7 +96,6 @@ def scan(
     store: Store | None = None,
     progress: Progress | None = None,
     display: str | None = None,
-    entry_lines: array[int] | None = None,
     extra_check: Check | None = None,
 ) -> ScanResult:
     """Read map source *path*, check every entry and hand it to *store*.
@@ -105,9 +103,7 @@ def scan(
     *store* is a database writer (:class:`Store`): its ``db_put(key, value,
     None, put_flags)`` raises ``duplicate_error`` when the key is already
     stored.  Without a store the keys are remembered here, which costs
-    memory on huge maps.  *entry_lines*, when given, receives the line
-    number of every entry handed to the store (for stores that find
-    duplicates later).  *extra_check* runs after the kind's own check.
+    memory on huge maps.  *extra_check* runs after the kind's own check.
     """
     opts = opts or MapOptions()
     name = display or str(path)
@@ -122,7 +118,6 @@ def scan(
         put, put_flags, duplicate_error = store.db_put, store.put_flags, store.duplicate_error
     else:
         put, put_flags, duplicate_error = None, 0, KeyError
-    note_line = entry_lines.append if entry_lines is not None else None
     replace = opts.replace
     blank_start = b" \t\r\x0b\x0c"
     duplicates: list[tuple[bytes, int]] = []
@@ -163,8 +158,6 @@ def scan(
                 except duplicate_error:
                     duplicates.append((key, lineno))
                     continue
-                if note_line is not None:
-                    note_line(lineno)
             elif seen is not None:
                 if key in seen:
                     if not replace:

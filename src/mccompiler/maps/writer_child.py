@@ -1,9 +1,9 @@
-"""The writer process of :mod:`.pipeline`: store batches, report repeats.
+"""The writer process of :mod:`.pipeline`: store batches, count keys.
 
-Run as ``python -m mccompiler.maps.writer_child TEMP TYPE NELEM CACHE
-REPLACE`` with batches on stdin: an 8-byte length (0 ends the input), then
-keys and values joined by newlines.  It writes one report to stdout: for
-each repeated key, its entry number and the key.  It imports nothing of
+Run as ``python -m mccompiler.maps.writer_child TEMP TYPE NELEM CACHE``
+with batches on stdin: an 8-byte length (0 ends the input), then keys and
+values joined by newlines.  It writes one report to stdout: how many
+entries came and how many distinct keys it stored.  It imports nothing of
 mcc's beyond this module, so its memory is the cache and little else.
 """
 
@@ -14,7 +14,7 @@ import struct
 import sys
 
 HEADER = struct.Struct("<Q")
-_REPEAT = struct.Struct("<QI")
+_REPORT = struct.Struct("<QQ")
 
 
 def _read_exact(fd: int, n: int) -> bytes:
@@ -28,8 +28,13 @@ def _read_exact(fd: int, n: int) -> bytes:
     return b"".join(parts)
 
 
-def store(fd: int, temp: str, dbtype: str, nelem: int, cache: int, replace: bool) -> list[tuple[int, bytes]]:
-    """Store every batch read from *fd* into a new database at *temp*."""
+def store(fd: int, temp: str, dbtype: str, nelem: int, cache: int) -> tuple[int, int]:
+    """Store every batch read from *fd* into a new database at *temp*.
+
+    Entries are stored by assignment, a later key replacing an earlier one
+    (the binding's quickest call); (entries received, distinct keys stored)
+    tells the caller whether any key came twice.
+    """
     from berkeleydb import db
 
     handle = db.DB()
@@ -38,50 +43,38 @@ def store(fd: int, temp: str, dbtype: str, nelem: int, cache: int, replace: bool
         handle.set_h_nelem(nelem)
     kind = db.DB_HASH if dbtype == "hash" else db.DB_BTREE
     handle.open(temp, None, kind, db.DB_CREATE | db.DB_TRUNCATE, 0o600)
-    put = handle.put
-    flags = 0 if replace else db.DB_NOOVERWRITE
-    exists = db.DBKeyExistError
-    repeats: list[tuple[int, bytes]] = []
-    number = 0
+    received = 0
     while True:
         (size,) = HEADER.unpack(_read_exact(fd, HEADER.size))
         if size == 0:
             break
         it = iter(_read_exact(fd, size - 1).split(b"\n"))
         for key, value in zip(it, it, strict=True):
-            try:
-                put(key, value, None, flags)
-            except exists:
-                repeats.append((number, key))
-            number += 1
+            handle[key] = value
+            received += 1
+    keys = handle.stat()["nkeys"]
     handle.sync()
     handle.close()
-    return repeats
+    return received, keys
 
 
-def encode_report(repeats: list[tuple[int, bytes]]) -> bytes:
-    """The report: b"OK", then (entry number, key length, key) per repeat."""
-    return b"OK" + b"".join(_REPEAT.pack(n, len(k)) + k for n, k in repeats)
+def encode_report(received: int, keys: int) -> bytes:
+    """The report: b"OK", entries received, distinct keys stored."""
+    return b"OK" + _REPORT.pack(received, keys)
 
 
-def decode_report(data: bytes) -> list[tuple[int, bytes]]:
-    """The repeats of a report made by :func:`encode_report`."""
-    if not data.startswith(b"OK"):
+def decode_report(data: bytes) -> tuple[int, int]:
+    """(entries received, distinct keys) from a report of :func:`encode_report`."""
+    if not data.startswith(b"OK") or len(data) != 2 + _REPORT.size:
         raise ValueError("malformed report from the writer process")
-    out = []
-    pos = 2
-    while pos < len(data):
-        number, size = _REPEAT.unpack_from(data, pos)
-        pos += _REPEAT.size
-        out.append((number, data[pos : pos + size]))
-        pos += size
-    return out
+    received, keys = _REPORT.unpack_from(data, 2)
+    return received, keys
 
 
 def main(argv: list[str]) -> int:
-    temp, dbtype, nelem, cache, replace = argv
-    repeats = store(sys.stdin.fileno(), temp, dbtype, int(nelem), int(cache), replace == "1")
-    sys.stdout.buffer.write(encode_report(repeats))
+    temp, dbtype, nelem, cache = argv
+    received, keys = store(sys.stdin.fileno(), temp, dbtype, int(nelem), int(cache))
+    sys.stdout.buffer.write(encode_report(received, keys))
     return 0
 
 
