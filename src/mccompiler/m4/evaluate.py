@@ -18,6 +18,15 @@ from collections.abc import Callable
 
 Warn = Callable[[str], None]
 
+
+class ExitFailure(str):
+    """A message after which GNU m4 goes on but exits with status 1.
+
+    It is passed to `warn` like any other text; the engine can test
+    `isinstance(text, ExitFailure)` to set the exit status.  Of the messages
+    these builtins print, only "invalid operator in eval" is one.
+    """
+
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _MASK = 0xFFFFFFFF
 _SIGN = 0x80000000
@@ -85,10 +94,11 @@ def parse_int_arg(text: str, name: str, warn: Warn) -> int | None:
 class _EvalError(Exception):
     """An expression error; *arith* errors can be short-circuited away."""
 
-    def __init__(self, template: str, arith: bool = False) -> None:
+    def __init__(self, template: str, arith: bool = False, failure: bool = False) -> None:
         super().__init__(template)
         self.template = template
         self.arith = arith
+        self.failure = failure
 
 
 def _divide_zero() -> _EvalError:
@@ -120,7 +130,7 @@ def _missing_right() -> _EvalError:
 
 
 def _invalid_operator() -> _EvalError:
-    return _EvalError("invalid operator in eval: {}")
+    return _EvalError("invalid operator in eval: {}", failure=True)
 
 
 # --------------------------------------------------------------------------
@@ -383,7 +393,8 @@ def evaluate(expression: str, warn: Warn) -> int | None:
         if kind != "end":
             raise _excess()
     except _EvalError as err:
-        warn(err.template.format(expression))
+        text = err.template.format(expression)
+        warn(ExitFailure(text) if err.failure else text)
         return None
     return value
 

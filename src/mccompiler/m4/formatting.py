@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from fractions import Fraction
 
 from mccompiler.m4.evaluate import check_argc
 
@@ -69,14 +68,20 @@ def _int_arg(text: str, warn: Warn, long: bool) -> int:
     return value
 
 
-def _inexact_tiny(value: float, exact: Callable[[], Fraction] | None) -> bool:
-    """strtod's underflow: a zero or subnormal result that lost precision."""
+def _inexact_tiny(value: float, exact: tuple[int, int] | None) -> bool:
+    """strtod's underflow: a zero or subnormal result that lost precision.
+
+    *exact* is the input as numerator/denominator, None when too big to build.
+    """
     if value != 0.0 and abs(value) >= _SMALLEST_NORMAL:
         return False
     if exact is None:
         return True
-    target = exact()
-    return target != 0 and Fraction(abs(value)) != abs(target)
+    numerator, denominator = exact
+    if numerator == 0:
+        return False
+    got_num, got_den = abs(value).as_integer_ratio()
+    return got_num * denominator != numerator * got_den
 
 
 def _float_arg(text: str, warn: Warn) -> float:
@@ -94,25 +99,27 @@ def _float_arg(text: str, warn: Warn) -> float:
         exponent = int(hex_exp) if hex_exp else 0
         whole, _, frac = hex_mant.partition(".")
         mantissa = int((whole + frac) or "0", 16)
+        power = exponent - 4 * len(frac)
         try:
             value = float.fromhex(f"0x{hex_mant}p{exponent}")
-            erange = mantissa != 0 and _inexact_tiny(
-                value,
-                (lambda: Fraction(mantissa) * Fraction(2) ** (exponent - 4 * len(frac)))
-                if abs(exponent) < 5000
-                else None,
-            )
         except OverflowError:
             value, erange = math.inf, True
+        else:
+            exact = (mantissa << max(power, 0), 1 << max(-power, 0)) if abs(power) < 5000 else None
+            erange = mantissa != 0 and _inexact_tiny(value, exact)
     elif dec is not None:
         value = float(dec)
         if math.isinf(value):
             erange = True
         elif value == 0.0 or abs(value) < _SMALLEST_NORMAL:
-            digits = re.sub(r"[eE].*", "", dec).replace(".", "").strip("0")
-            erange = bool(digits) and _inexact_tiny(
-                value, (lambda: Fraction(dec)) if len(dec) < 2000 else None
+            mantissa_text, _, exp_text = dec.lower().partition("e")
+            whole, _, frac = mantissa_text.partition(".")
+            mantissa = int((whole + frac) or "0")
+            power = (int(exp_text) if exp_text else 0) - len(frac)
+            exact = (
+                (mantissa * 10 ** max(power, 0), 10 ** max(-power, 0)) if abs(power) < 2000 else None
             )
+            erange = mantissa != 0 and _inexact_tiny(value, exact)
     elif inf is not None:
         value = math.inf
     else:

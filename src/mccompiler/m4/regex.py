@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
 
 from mccompiler.m4.evaluate import check_argc
 
@@ -46,7 +45,7 @@ _NEWLINE = frozenset("\n")
 # Tree nodes are tuples: ("char", c) ("set", chars, negated) ("group", n, node)
 # ("alt", [nodes]) ("seq", [nodes]) ("rep", node, min, max|None)
 # ("backref", n) ("assert", kind).
-Node = tuple[Any, ...]
+Node = tuple  # a bare tuple: nodes are heterogeneous
 
 
 class _Parser:
@@ -321,7 +320,7 @@ def _ambiguous(node: Node) -> bool:
 _CHAR, _SET, _SPLIT, _JMP, _SAVE, _ASSERT, _MATCH = range(7)
 
 
-def _emit(node: Node, prog: list[list[Any]]) -> None:
+def _emit(node: Node, prog: list[list]) -> None:
     kind = node[0]
     if kind == "char":
         prog.append([_CHAR, node[1]])
@@ -397,9 +396,12 @@ def _assert_holds(kind: str, text: str, pos: int) -> bool:
     return before and not after  # wend
 
 
-def _run(prog: list[list[Any]], text: str, start: int, target: int | None) -> Any:
-    """Explore from *start*.  With target None return the longest end (or -1);
-    otherwise return the capture slots of the first path ending at *target*."""
+def _run(
+    prog: list[list], text: str, start: int, target: int | None
+) -> tuple[int, tuple[int, ...] | None]:
+    """Explore from *start*.  With target None find the longest end (or -1);
+    otherwise the capture slots of the first path ending at *target*.
+    Returns (longest end, capture slots)."""
     n = len(text)
     visited: set[tuple[int, int]] = set()
     best = -1
@@ -444,9 +446,9 @@ def _run(prog: list[list[Any]], text: str, start: int, target: int | None) -> An
             if target is None:
                 best = max(best, pos)
             elif pos == target:
-                return caps
+                return best, caps
             break
-    return best if target is None else None
+    return best, None
 
 
 # ------------------------------------------------------------ compiled form
@@ -465,7 +467,7 @@ class GnuRegex:
         self.pattern = pattern
         self.ngroups = parser.ngroups
         self.python = re.compile(_render(tree), re.MULTILINE | re.ASCII)
-        self._prog: list[list[Any]] | None = None
+        self._prog: list[list] | None = None
         if _ambiguous(tree) and not parser.has_backref:
             self._prog = []
             _emit(tree, self._prog)
@@ -481,10 +483,10 @@ class GnuRegex:
         if self._prog is None:
             return spans
         start = match.start()
-        end = _run(self._prog, text, start, None)
+        end = _run(self._prog, text, start, None)[0]
         if end <= match.end():
             return spans
-        caps = _run(self._prog, text, start, end)
+        caps = _run(self._prog, text, start, end)[1]
         if caps is None:  # pragma: no cover - the VM found this end above
             return spans
         spans = [(start, end)] + [(-1, -1)] * self.ngroups
