@@ -15,6 +15,7 @@ any difference is flagged in the table.
     .venv/bin/python benchmarks/bench_compile.py            # all inputs, 11 runs
     .venv/bin/python benchmarks/bench_compile.py -n 5 -k generic
     .venv/bin/python benchmarks/bench_compile.py --json > results.json
+    .venv/bin/python benchmarks/bench_compile.py --save results.json   # table and JSON
     .venv/bin/python benchmarks/bench_compile.py --importtime
 """
 
@@ -202,6 +203,7 @@ def machine() -> dict[str, str]:
         "cores": cores,
         "memory": memory,
         "date": time.strftime("%Y-%m-%d"),
+        "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
 
@@ -272,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-k", "--only", help="only inputs whose name contains this text")
     parser.add_argument("--tree", type=Path, default=DEFAULT_TREE, help="the sendmail cf tree")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    parser.add_argument("--save", type=Path, metavar="FILE", help="also write the JSON to FILE")
     parser.add_argument(
         "--importtime",
         action="store_true",
@@ -305,31 +308,33 @@ def main(argv: list[str] | None = None) -> int:
     floor = startup_floor(options.runs)
     imports = import_costs(EXAMPLES / "sendmail.mc", options.top) if options.importtime else None
 
+    ratios = [x for x in (r.ratio("mcc", "pym4") for r in results) if x is not None]
+    document = {
+        "machine": machine(),
+        "runs": options.runs,
+        "programs": programs,
+        "startup_floor_s": floor,
+        "results": [
+            {
+                **asdict(r),
+                "mcc_over_pym4": r.ratio("mcc", "pym4"),
+                "mcc_over_m4": r.ratio("mcc", "m4"),
+            }
+            for r in results
+        ],
+        "worst_mcc_over_pym4": max(ratios) if ratios else None,
+        "imports": asdict(imports) if imports else None,
+    }
+    if options.save:
+        options.save.write_text(json.dumps(document, indent=2) + "\n")
     if options.json:
-        ratios = [x for x in (r.ratio("mcc", "pym4") for r in results) if x is not None]
-        document = {
-            "machine": machine(),
-            "runs": options.runs,
-            "programs": programs,
-            "startup_floor_s": floor,
-            "results": [
-                {
-                    **asdict(r),
-                    "mcc_over_pym4": r.ratio("mcc", "pym4"),
-                    "mcc_over_m4": r.ratio("mcc", "m4"),
-                }
-                for r in results
-            ],
-            "worst_mcc_over_pym4": max(ratios) if ratios else None,
-            "imports": asdict(imports) if imports else None,
-        }
         json.dump(document, sys.stdout, indent=2)
         print()
         return 0
 
     info = machine()
     print(
-        f"# {info['date']}, Python {info['python']}, {info['cores']} cores, "
+        f"# load average {info['load_average']} at the end; {info['date']}, Python {info['python']}, {info['cores']} cores, "
         f"{info['memory']}, {options.runs} runs per tool and input"
     )
     print(format_table(results))
