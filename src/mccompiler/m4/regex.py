@@ -461,12 +461,18 @@ class GnuRegex:
 
     def __init__(self, pattern: str) -> None:
         parser = _Parser(pattern)
-        tree = parser.parse_alt()
+        try:
+            tree = parser.parse_alt()
+        except RecursionError as err:  # hundreds of nested \( (GNU copes; we refuse)
+            raise RegexError("Regular expression too big", pattern) from err
         if parser.i < len(pattern):  # only an unmatched \) stops the parse early
             raise RegexError("Unmatched ) or \\)", pattern)
         self.pattern = pattern
         self.ngroups = parser.ngroups
-        self.python = re.compile(_render(tree), re.MULTILINE | re.ASCII)
+        try:
+            self.python = re.compile(_render(tree), re.MULTILINE | re.ASCII)
+        except (re.error, RecursionError, OverflowError) as err:  # pragma: no cover - safety net
+            raise RegexError("Invalid regular expression", pattern) from err
         self._prog: list[list] | None = None
         if _ambiguous(tree) and not parser.has_backref:
             self._prog = []
