@@ -12,6 +12,7 @@ file byte for byte, and each must read the other's frozen file.
 
 from __future__ import annotations
 
+import difflib
 import sys
 from pathlib import Path
 
@@ -70,15 +71,25 @@ def _frozen(directory: Path, name: str) -> bytes | None:
     return path.read_bytes() if path.exists() else None
 
 
-def _compare_step(
-    gnu_dir: Path, impl_dir: Path, args: list[str], frozen_out: str | None, step: str
-) -> None:
+def _compare_step(gnu_dir: Path, impl_dir: Path, args: list[str], step: str) -> None:
     gnu = run_gnu(gnu_m4(), args, b"", gnu_dir)
     impl = run_impl(args, b"", impl_dir)
     assert_same_as_gnu(gnu, impl, context=f" at step `m4 {' '.join(args)}' ({step})")
-    if frozen_out is not None:
-        want, got = _frozen(gnu_dir, frozen_out), _frozen(impl_dir, frozen_out)
-        assert got == want, f"frozen file {frozen_out} differs from GNU m4's at step {step}"
+
+
+def _assert_same_frozen(gnu_dir: Path, impl_dir: Path, name: str) -> None:
+    want, got = _frozen(gnu_dir, name), _frozen(impl_dir, name)
+    if want != got:
+        diff = difflib.unified_diff(
+            (want or b"").decode("latin-1").splitlines(),
+            (got or b"").decode("latin-1").splitlines(),
+            "GNU m4",
+            "impl",
+            n=1,
+            lineterm="",
+        )
+        shown = "\n".join(list(diff)[:80])
+        pytest.fail(f"frozen file {name} differs from GNU m4's:\n{shown}", pytrace=False)
 
 
 @pytest.mark.parametrize("input_name", sorted(INPUTS))
@@ -87,9 +98,9 @@ def test_base_then_input(input_name: str, tmp_path: Path) -> None:
     gnu_dir, impl_dir = tmp_path / "gnu", tmp_path / "impl"
     for directory in (gnu_dir, impl_dir):
         _write(directory, {"base.m4": BASE, **INPUTS})
-    _compare_step(gnu_dir, impl_dir, ["base.m4", input_name], None, "without freezing")
-    _compare_step(gnu_dir, impl_dir, ["-F", "base.m4f", "base.m4"], "base.m4f", "freeze")
-    _compare_step(gnu_dir, impl_dir, ["-R", "base.m4f", input_name], None, "reload")
+    _compare_step(gnu_dir, impl_dir, ["base.m4", input_name], "without freezing")
+    _compare_step(gnu_dir, impl_dir, ["-F", "base.m4f", "base.m4"], "freeze")
+    _compare_step(gnu_dir, impl_dir, ["-R", "base.m4f", input_name], "reload")
 
 
 def test_chain_of_frozen_files(tmp_path: Path) -> None:
@@ -97,15 +108,29 @@ def test_chain_of_frozen_files(tmp_path: Path) -> None:
     gnu_dir, impl_dir = tmp_path / "gnu", tmp_path / "impl"
     for directory in (gnu_dir, impl_dir):
         _write(directory, CHAIN)
-    _compare_step(gnu_dir, impl_dir, list(CHAIN), None, "all four files at once")
-    steps = [
-        (["-F", "file1.m4f", "file1.m4"], "file1.m4f"),
-        (["-R", "file1.m4f", "-F", "file2.m4f", "file2.m4"], "file2.m4f"),
-        (["-R", "file2.m4f", "-F", "file3.m4f", "file3.m4"], "file3.m4f"),
-        (["-R", "file3.m4f", "file4.m4"], None),
-    ]
-    for number, (args, frozen_out) in enumerate(steps, 1):
-        _compare_step(gnu_dir, impl_dir, args, frozen_out, f"step {number}")
+    _compare_step(gnu_dir, impl_dir, list(CHAIN), "all four files at once")
+    for number, args in enumerate(CHAIN_STEPS, 1):
+        _compare_step(gnu_dir, impl_dir, args, f"step {number}")
+
+
+CHAIN_STEPS = [
+    ["-F", "file1.m4f", "file1.m4"],
+    ["-R", "file1.m4f", "-F", "file2.m4f", "file2.m4"],
+    ["-R", "file2.m4f", "-F", "file3.m4f", "file3.m4"],
+    ["-R", "file3.m4f", "file4.m4"],
+]
+
+
+def test_frozen_files_byte_identical(tmp_path: Path) -> None:
+    """The frozen files themselves are GNU's, byte for byte (same entry order too)."""
+    gnu_dir, impl_dir = tmp_path / "gnu", tmp_path / "impl"
+    for directory in (gnu_dir, impl_dir):
+        _write(directory, {"base.m4": BASE, **CHAIN})
+    for args in [["-F", "base.m4f", "base.m4"], *CHAIN_STEPS[:3]]:
+        run_gnu(gnu_m4(), args, b"", gnu_dir)
+        run_impl(args, b"", impl_dir)
+    for name in ["base.m4f", "file1.m4f", "file2.m4f", "file3.m4f"]:
+        _assert_same_frozen(gnu_dir, impl_dir, name)
 
 
 def test_reads_gnu_frozen_file(tmp_path: Path) -> None:
