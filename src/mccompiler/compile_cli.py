@@ -146,8 +146,10 @@ def run(source: str, parsed: Parsed) -> int:
     options = CompileOptions(actions=parsed.actions, include_dirs=parsed.include_dirs,
                              cf_dir=parsed.cf_dir, tree=parsed.tree)
     if parsed.output is None:
+        from mccompiler.m4.host import latin1_stderr
+
         try:
-            status, tree = compile_stream(source, options, sys.stdout.buffer, sys.stderr)
+            status, tree = compile_stream(source, options, sys.stdout.buffer, latin1_stderr())
         except CompileError as exc:
             sys.stderr.write(f"mcc: {exc}\n")
             return 1
@@ -165,7 +167,6 @@ def compile_to_file(source: str, target: str, options: object, verbose: bool = F
     On any error the old *target* is left exactly as it was.
     """
     import io
-
     from pathlib import Path
 
     from mccompiler.compile import CompileError, CompileOptions, compile_stream

@@ -300,6 +300,9 @@ def _include(engine: Engine, argv: list[Value], silent: bool) -> Value:
     try:
         if path is None:
             raise HostError("No such file or directory")
+        if len(engine.file_frames) >= _max_open_files():
+            # GNU m4 keeps every included file open and runs out of descriptors.
+            raise HostError("Too many open files")
         text = engine.host.read_file(path)
     except HostError as exc:
         if not silent:
@@ -307,6 +310,19 @@ def _include(engine: Engine, argv: list[Value], silent: bool) -> Value:
         return ""
     engine.push_file_text(text, path)
     return ""
+
+
+_MAX_OPEN_FILES: list[int] = []
+
+
+def _max_open_files() -> int:
+    """How many files GNU m4 could hold open at once under this process's fd limit."""
+    if not _MAX_OPEN_FILES:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        _MAX_OPEN_FILES.append(soft - 5 if soft != resource.RLIM_INFINITY else 1 << 30)
+    return _MAX_OPEN_FILES[0]
 
 
 def m4_include(engine: Engine, argv: list[Value]) -> Value:
@@ -378,14 +394,7 @@ def m4_format(engine: Engine, argv: list[Value]) -> Value:
 def m4_eval(engine: Engine, argv: list[Value]) -> Value:
     from .evaluate import m4_eval as evaluate
 
-    def warn(text: str) -> None:
-        # GNU m4 treats an invalid operator as an error (exit status 1).
-        if text.startswith("invalid operator"):
-            engine.error(text)
-        else:
-            engine.warn(text)
-
-    return evaluate([_text(a) for a in argv[1:]], warn)
+    return evaluate([_text(a) for a in argv[1:]], engine.warn)
 
 
 def m4_incr(engine: Engine, argv: list[Value]) -> Value:

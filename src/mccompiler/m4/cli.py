@@ -144,10 +144,11 @@ class Options:
 
 
 def _number(text: str, what: str) -> int:
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise UsageError(f"invalid {what}: {text}") from None
+    """C atoi(): leading blanks, an optional sign, digits; anything else counts as 0."""
+    import re
+
+    m = re.match(r"[ \t\n\v\f\r]*([+-]?[0-9]+)", text)
+    return int(m.group(1)) if m else 0
 
 
 def parse_args(argv: list[str]) -> Options:
@@ -188,8 +189,9 @@ def parse_args(argv: list[str]) -> Options:
         elif key == "d":
             flags = parse_flags(value if value is not None else "", opts.debug)
             if flags is None:
-                raise UsageError(f"bad debug flags: `{value}'")
-            opts.debug = flags
+                sys.stderr.write(f"m4: bad debug flags: `{value}'\n")
+            else:
+                opts.debug = flags
         elif key == "debugfile":
             opts.debugfile = value
             opts.debugfile_given = True
@@ -274,7 +276,7 @@ def main(argv: list[str], prog: str = "m4") -> int:
     try:
         opts = parse_args(argv)
     except UsageError as exc:
-        sys.stderr.write(f"{prog}: {exc}\nTry '{prog} --help' for more information.\n")
+        sys.stderr.write(f"{prog}: {exc}\nTry `{prog} --help' for more information.\n")
         return 1
     if opts.show_help:
         sys.stdout.write(HELP.format(prog=prog))
@@ -305,8 +307,9 @@ def _run_file(engine: Engine, name: str, prog: str, stderr: TextIO) -> None:
 def run(opts: Options, prog: str = "m4") -> int:
     """Run the engine on parsed options."""
     from .engine import Engine, M4Exit
+    from .host import latin1_stderr
 
-    stderr = sys.stderr
+    stderr = latin1_stderr()
     if opts.error_output:
         try:
             stderr = open(opts.error_output, "a", encoding="latin-1")  # noqa: SIM115
@@ -339,7 +342,7 @@ def run(opts: Options, prog: str = "m4") -> int:
 
             reload_state(engine, opts.reload)
         if opts.debugfile_given:
-            engine.debug.set_file(opts.debugfile)
+            engine.debug.set_file(opts.debugfile, from_command_line=True)
         if not opts.files:
             opts.actions.append(("file", "-"))
         for key, value in opts.actions:
@@ -366,7 +369,7 @@ def run(opts: Options, prog: str = "m4") -> int:
         except OSError:
             status = status or 1
     except RecursionError:
-        engine.output.flush()
+        # GNU m4 dies here without flushing its buffered output.
         stderr.write(f"{prog}: stack overflow\n")
         status = 1
     except BrokenPipeError:

@@ -75,7 +75,7 @@ class Debugger:
             return
         self.flags = flags
 
-    def set_file(self, name: str | None) -> None:
+    def set_file(self, name: str | None, from_command_line: bool = False) -> None:
         if self.stream is not None and self.stream is not sys.stderr:
             self.stream.close()
         if name is None:
@@ -87,7 +87,9 @@ class Debugger:
         try:
             self.stream = open(name, "a", encoding="latin-1")  # noqa: SIM115
         except OSError as exc:
-            self.engine.warn(f"cannot set debug file `{name}': {exc.strerror}")
+            # GNU m4 names the stream it falls back to when --debugfile fails.
+            shown = "stderr" if from_command_line else name
+            self.engine.warn(f"cannot set debug file `{shown}': {exc.strerror}")
 
     def traceon(self, names: list[str], all_names: bool) -> None:
         if all_names:

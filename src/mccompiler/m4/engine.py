@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 
+from .evaluate import ExitFailure
 from .host import Host
 from .inputs import Frame
 from .output import Output
@@ -202,6 +203,8 @@ class Engine:
         if self.suppress_warnings and text.startswith("Warning: "):
             return
         self.message(text)
+        if isinstance(text, ExitFailure):
+            self.status = 1
         if self.fatal_warnings and text.startswith("Warning: "):
             self.status = 1
             if self.fatal_warnings > 1:
@@ -325,7 +328,7 @@ class Engine:
         frame = self.stack[-1]
         if frame.text.startswith(delim, frame.pos):
             return True
-        got = frame.text[frame.pos:]
+        got = frame.text[frame.pos:frame.pos + len(delim)]
         if len(got) >= len(delim) or not delim.startswith(got):
             return False
         for below in reversed(self.stack[:-1]):
@@ -342,7 +345,7 @@ class Engine:
         if frame.text.startswith(delim, frame.pos):
             frame.pos += len(delim)
             return True
-        rest = frame.text[frame.pos:]
+        rest = frame.text[frame.pos:frame.pos + len(delim)]
         if len(rest) >= len(delim) or not delim.startswith(rest):
             return False
         # Gather characters from the frames below without consuming them.

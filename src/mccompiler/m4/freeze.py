@@ -52,75 +52,115 @@ def freeze_state(engine: Engine, path: str) -> None:
         raise M4Exit(1) from None
 
 
+class _FrozenError(Exception):
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 def reload_state(engine: Engine, path: str) -> None:
-    """Load the frozen file *path* into *engine*, replacing its definitions."""
+    """Load the frozen file *path* into *engine*, replacing its definitions.
+
+    Errors are reported as GNU m4 reports them, located at the directive's
+    line of the frozen file.
+    """
     from .builtins import BUILTINS_BY_NAME
 
     try:
         data = engine.host.read_file(path)
     except Exception as exc:  # HostError
-        engine.stderr.write(f"{engine.prog}: cannot open `{path}': {exc}\n")
+        engine.stderr.write(f"{engine.prog}: cannot open {path}: {exc}\n")
         raise M4Exit(1) from None
-    pos = 0
     engine.symtab.clear()
     sx = engine.syntax
-    lquote, rquote, bcomm, ecomm = sx.lquote, sx.rquote, sx.bcomm, sx.ecomm
+    delims = {"Q": (sx.lquote, sx.rquote), "C": (sx.bcomm, sx.ecomm)}
+    pos = 0
+    line = 1
+    directive_line = 1
 
-    def bad(what: str) -> None:
-        engine.stderr.write(f"{engine.prog}: {path}: {what}\n")
-        raise M4Exit(1)
+    def read_number() -> int:
+        nonlocal pos
+        sign = 1
+        if data.startswith("-", pos):
+            sign, pos = -1, pos + 1
+        start = pos
+        while pos < len(data) and data[pos].isdigit():
+            pos += 1
+        return sign * int(data[start:pos] or "0")
 
-    def counts(line: str) -> tuple[int, int]:
-        first, _, second = line[1:].partition(",")
-        try:
-            return int(first), int(second or "0")
-        except ValueError:
-            bad(f"ill-formed frozen file, bad line `{line}'")
-            return 0, 0
+    def expect(char: str) -> None:
+        nonlocal pos
+        if pos >= len(data):
+            raise _FrozenError("premature end of frozen file")
+        if data[pos] != char:
+            raise _FrozenError(f"expecting character `{char}' in frozen file")
+        pos += 1
 
-    while pos < len(data):
-        end = data.find("\n", pos)
-        if end < 0:
-            end = len(data)
-        line = data[pos:end]
-        pos = end + 1
-        if not line or line.startswith("#"):
-            continue
-        kind = line[0]
-        if kind == "V":
-            if line[1:] != "1":
-                version = line[1:]
-                engine.stderr.write(f"{engine.prog}: frozen file version {version} greater "
-                                    "than max supported of 1\n")
-                raise M4Exit(63)
-            continue
-        if kind == "E":
-            break
-        if kind in "QCTFD":
-            a, b = counts(line)
+    def take(count: int) -> str:
+        nonlocal pos
+        if pos + count > len(data):
+            raise _FrozenError("premature end of frozen file")
+        text = data[pos:pos + count]
+        pos += count
+        return text
+
+    def skip_comments() -> None:
+        nonlocal pos, line
+        while pos < len(data) and data[pos] in "#\n":
+            if data[pos] == "#":
+                end = data.find("\n", pos)
+                pos = len(data) if end < 0 else end + 1
+            else:
+                pos += 1
+            line += 1
+
+    try:
+        skip_comments()
+        directive_line = line
+        if pos >= len(data) or data[pos] != "V":
+            raise _FrozenError("expecting character `V' in frozen file")
+        pos += 1
+        version = read_number()
+        if version > 1:
+            raise _FrozenError(f"frozen file version {version} greater than max supported of 1",
+                               63)
+        expect("\n")
+        line += 1
+        while True:
+            skip_comments()
+            if pos >= len(data):
+                break
+            directive_line = line
+            kind = data[pos]
+            pos += 1
+            if kind not in "QCTFD":
+                raise _FrozenError("ill-formed frozen file")
+            first_len = read_number()
+            expect(",")
+            second_len = read_number()
+            expect("\n")
             if kind == "D":
-                text = data[pos:pos + b]
-                pos += b + 1
-                output = engine.output
-                output.divert(a)
+                text = take(second_len)
+                expect("\n")
+                line += 2 + text.count("\n")
+                engine.output.divert(first_len)
                 if text:
-                    output.emit(text)
+                    engine.output.emit(text)
                 continue
-            first = data[pos:pos + a]
-            second = data[pos + a:pos + a + b]
-            pos += a + b + 1
-            if kind == "Q":
-                lquote, rquote = first, second
-            elif kind == "C":
-                bcomm, ecomm = first, second
+            first = take(first_len)
+            second = take(second_len)
+            expect("\n")
+            line += 2 + first.count("\n") + second.count("\n")
+            if kind in delims:
+                delims[kind] = (first, second)
             elif kind == "T":
                 engine.define(first, second, push=True)
             else:
                 bdef: BuiltinDef | None = BUILTINS_BY_NAME.get(second)
-                if bdef is None:
-                    bad(f"unknown builtin `{second}' in frozen file")
-                    continue
-                engine.define(first, bdef, push=True)
-            continue
-        bad(f"ill-formed frozen file, unknown directive `{kind}'")
+                if bdef is not None:
+                    engine.define(first, bdef, push=True)
+    except _FrozenError as exc:
+        engine.stderr.write(f"{engine.prog}:{path}:{directive_line}: {exc}\n")
+        raise M4Exit(exc.status) from None
+    (lquote, rquote), (bcomm, ecomm) = delims["Q"], delims["C"]
     engine.syntax = Syntax(lquote, rquote, bcomm, ecomm)

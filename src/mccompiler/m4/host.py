@@ -12,6 +12,21 @@ import os
 import sys
 from collections.abc import Iterable
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
+
+
+def latin1_stderr() -> TextIO:
+    """Standard error as a byte-transparent text stream (bytes map 1:1 to characters)."""
+    import io
+
+    try:
+        buffer = sys.stderr.buffer
+    except AttributeError:  # replaced by a text-only stream (tests, embedding)
+        return sys.stderr
+    return io.TextIOWrapper(buffer, encoding="latin-1", errors="replace", write_through=True)
+
 
 class HostError(Exception):
     """An operation the host refused or could not perform; str() is the reason."""
