@@ -84,7 +84,9 @@ class CompileOptions:
 def read_source(source: str) -> str:
     """Read the mc text (latin-1, byte transparent); "-" is standard input."""
     if source == "-":
-        return sys.stdin.buffer.read().decode("latin-1")
+        from mccompiler.m4.host import decode_input
+
+        return decode_input(sys.stdin.buffer.read())
     try:
         return Host().read_file(source)
     except HostError as exc:

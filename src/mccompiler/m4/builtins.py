@@ -254,7 +254,7 @@ def m4_undivert(engine: Engine, argv: list[Value]) -> Value:
         try:
             contents = engine.host.read_file(path if path is not None else text)
         except HostError as exc:
-            engine.error(f"cannot undivert `{text}': {exc}")
+            engine.warn(f"cannot undivert `{text}': {exc}")
             continue
         output.emit(contents)
     return ""
@@ -321,7 +321,11 @@ def _max_open_files() -> int:
         import resource
 
         soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        _MAX_OPEN_FILES.append(soft - 5 if soft != resource.RLIM_INFINITY else 1 << 30)
+        if soft == resource.RLIM_INFINITY:
+            soft = 1 << 30
+        # Measured on GNU m4 1.4.19: with stdin, stdout and stderr it keeps one
+        # descriptor of its own, and a second one once about 250 files are open.
+        _MAX_OPEN_FILES.append(soft - 4 if soft - 4 <= 249 else soft - 5)
     return _MAX_OPEN_FILES[0]
 
 

@@ -292,7 +292,9 @@ def _run_file(engine: Engine, name: str, prog: str, stderr: TextIO) -> None:
     from .builtins import find_file
 
     if name == "-":
-        engine.run_text(sys.stdin.buffer.read().decode("latin-1"), "stdin")
+        from .host import decode_input
+
+        engine.run_text(decode_input(sys.stdin.buffer.read()), "stdin")
         return
     path = find_file(engine, name) or name
     try:

@@ -463,7 +463,7 @@ class Engine:
                 continue
             where = self.file_frames[-1] if self.file_frames else None
             if where is None:
-                line, name = 0, ""
+                name, line = self.last_location or ("", 0)
             else:
                 line = where.line_at(pos + 1 if where is frame else where.pos)
                 name = where.name or ""

@@ -28,6 +28,13 @@ def latin1_stderr() -> TextIO:
     return io.TextIOWrapper(buffer, encoding="latin-1", errors="replace", write_through=True)
 
 
+def decode_input(data: bytes) -> str:
+    """Input bytes as text, byte for byte; NUL bytes are dropped, as GNU m4 drops them."""
+    if b"\0" in data:
+        data = data.replace(b"\0", b"")
+    return data.decode("latin-1")
+
+
 class HostError(Exception):
     """An operation the host refused or could not perform; str() is the reason."""
 
@@ -39,11 +46,12 @@ class Host:
         """Return the contents of *path*, bytes mapped 1:1 to characters (latin-1)."""
         try:
             with open(path, "rb") as handle:
-                return handle.read().decode("latin-1")
+                data = handle.read()
         except IsADirectoryError as exc:
             raise HostError("Is a directory") from exc
         except OSError as exc:
             raise HostError(exc.strerror or str(exc)) from exc
+        return decode_input(data)
 
     def is_readable_file(self, path: str) -> bool:
         """Whether *path* can be opened for reading (directories count, as for fopen)."""
