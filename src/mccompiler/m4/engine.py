@@ -127,6 +127,8 @@ class Engine:
         self.call_frame: Frame | None = None
         self.call_pos = 0
         self.temp_files: list[str] = []
+        # Set once any input holds a NUL byte: GNU m4 cuts token text there.
+        self.nul_input = False
         self.warn_sequence: re.Pattern[str] | None = None
         if warn_sequence:
             from .regex import compile_regex
@@ -245,6 +247,8 @@ class Engine:
         frame = Frame(text, name)
         self.stack.append(frame)
         self.file_frames.append(frame)
+        if "\0" in text:
+            self.nul_input = True
         if "i" in self.debug.flags:
             self.debug.message(f"input read from {name}")
 
@@ -380,6 +384,8 @@ class Engine:
             end = text.find(rquote, pos)
             if end >= 0 and text.find(sx.lquote, pos, end) < 0:
                 frame.pos = end + 1
+                if self.nul_input:
+                    return _cut_nul(text[pos:end])
                 return text[pos:end]
         started = self._here()
         search = sx.quote_re.search  # type: ignore[union-attr]
@@ -398,7 +404,7 @@ class Engine:
                     if depth == 0:
                         parts.append(text[pos:m.start()])
                         frame.pos = m.end()
-                        return "".join(parts)
+                        return _cut_nul("".join(parts))
                 else:
                     depth += 1
                 parts.append(text[pos:m.end()])
@@ -432,7 +438,7 @@ class Engine:
             if idx >= 0:
                 parts.append(text[frame.pos:idx + len(ecomm)])
                 frame.pos = idx + len(ecomm)
-                return "".join(parts)
+                return _cut_nul("".join(parts))
             if sx.multi and len(stack) > 1 and len(ecomm) > 1:
                 keep = len(ecomm) - 1
                 cut = max(frame.pos, len(text) - keep)
@@ -450,10 +456,20 @@ class Engine:
 
     # ------------------------------------------------------------------
     # The scanner and expansion loops
-    def _expand_input_sync(self) -> None:
-        """expand_input for -s: token by token, so each piece of output knows its line."""
+    def _expand_input_slow(self) -> None:
+        """expand_input token by token: for -s (each piece of output knows its line)
+        and for input holding NUL bytes (GNU m4 cuts each token's text at a NUL)."""
         stack = self.stack
         symtab = self.symtab
+        output = self.output
+        if output.synclines:
+            put = output.emit_sync
+        else:
+            def put(text: str, line: int, name: str) -> None:
+                if "\0" in text:
+                    text = text[:text.index("\0")]
+                if text:
+                    output.emit(text)
         while stack:
             frame = stack[-1]
             text = frame.text
@@ -471,29 +487,29 @@ class Engine:
             m = sx.top_re.match(text, pos)
             if m is None:
                 frame.pos = pos + 1
-                self.output.emit_sync(text[pos], line, name)
+                put(text[pos], line, name)
                 continue
             tok = m.group()
             frame.pos = m.end()
             if tok == sx.bcomm:
-                self.output.emit_sync(self.read_comment(), line, name)
+                put(self.read_comment(), line, name)
             elif tok[0] in WORD_START:
                 if frame.pos == len(text) and len(stack) > 1:
                     tok = self._continue_word(tok)
                 macro = symtab.get(tok)
                 if macro is None or not self.call_macro(macro, tok):
-                    self.output.emit_sync(tok, line, name)
+                    put(tok, line, name)
             elif tok == sx.lquote:
-                self.output.emit_sync(self.read_quoted(), line, name)
+                put(self.read_quoted(), line, name)
             else:
                 frame.pos = pos
                 if sx.bcomm and self._starts(sx.bcomm):
-                    self.output.emit_sync(self.read_comment(), line, name)
+                    put(self.read_comment(), line, name)
                 elif sx.lquote and self._starts(sx.lquote):
-                    self.output.emit_sync(self.read_quoted(), line, name)
+                    put(self.read_quoted(), line, name)
                 else:
                     self.stack[-1].pos += 1
-                    self.output.emit_sync(tok[0], line, name)
+                    put(tok[0], line, name)
 
     def expand_input(self) -> None:
         """Read and expand everything on the input stack, writing to the output.
@@ -502,8 +518,8 @@ class Engine:
         expression search finds the next word or delimiter, unmatched text
         and words that name no macro accumulate and are emitted in one piece.
         """
-        if self.output.synclines:
-            self._expand_input_sync()
+        if self.output.synclines or self.nul_input:
+            self._expand_input_slow()
             return
         stack = self.stack
         output = self.output
@@ -518,6 +534,9 @@ class Engine:
                 continue
             if len(output.pending) > 4096:
                 output.spill()
+            if self.nul_input:
+                self._expand_input_slow()
+                return
             sx = self.syntax
             emit = output.emit
             start = pos
@@ -775,8 +794,16 @@ class Engine:
         self.output.flush()
 
 
+def _cut_nul(text: str) -> str:
+    """A token's text as GNU m4 keeps it: up to its first NUL byte."""
+    cut = text.find("\0")
+    return text if cut < 0 else text[:cut]
+
+
 def _arg_value(parts: list[str], token: BuiltinDef | None) -> Value:
     text = "".join(parts)
+    if "\0" in text:
+        text = text.replace("\0", "")
     if token is not None and not text:
         return token
     return text

@@ -29,9 +29,7 @@ def latin1_stderr() -> TextIO:
 
 
 def decode_input(data: bytes) -> str:
-    """Input bytes as text, byte for byte; NUL bytes are dropped, as GNU m4 drops them."""
-    if b"\0" in data:
-        data = data.replace(b"\0", b"")
+    """Input bytes as text, byte for byte (latin-1)."""
     return data.decode("latin-1")
 
 
