@@ -186,9 +186,9 @@ class Engine:
         if self.call_frame is not None:
             frame = self.call_frame
             return frame.name or "", frame.line_at(self.call_pos)
-        if self.file_frames:
-            frame = self.file_frames[-1]
-            return frame.name or "", frame.line_at(frame.pos)
+        here, pos = self._here()
+        if here is not None:
+            return here.name or "", here.line_at(pos)
         return self.last_location
 
     def message(self, text: str) -> None:
@@ -223,7 +223,15 @@ class Engine:
         raise M4Exit(1)
 
     def _here(self) -> tuple[Frame | None, int]:
-        """The current reading position in the current file (for later messages)."""
+        """Where GNU m4 says it is reading now: a file position, or for text
+        from a macro expansion, the position of the call that produced it."""
+        stack = self.stack
+        if stack:
+            top = stack[-1]
+            if top.name is not None:
+                return top, top.pos
+            if top.origin is not None:
+                return top.origin
         if self.file_frames:
             frame = self.file_frames[-1]
             return frame, frame.pos
@@ -477,12 +485,14 @@ class Engine:
             if pos >= len(text):
                 self._pop()
                 continue
-            where = self.file_frames[-1] if self.file_frames else None
-            if where is None:
-                name, line = self.last_location or ("", 0)
+            if frame.name is not None:
+                line, name = frame.line_at(pos + 1), frame.name
             else:
-                line = where.line_at(pos + 1 if where is frame else where.pos)
-                name = where.name or ""
+                where, where_pos = self._here()
+                if where is None:
+                    name, line = self.last_location or ("", 0)
+                else:
+                    line, name = where.line_at(where_pos), where.name or ""
             sx = self.syntax
             m = sx.top_re.match(text, pos)
             if m is None:
@@ -707,8 +717,7 @@ class Engine:
 
     def call_macro(self, macro: Macro, name: str) -> bool:
         """Call *macro* (named *name*, just read); False if it is a blind builtin without `(`."""
-        frame = self.file_frames[-1] if self.file_frames else None
-        pos0 = frame.pos if frame is not None else 0
+        where = self._here()
         builtin = macro.builtin
         has_args = self.peek_char() == "("
         if has_args:
@@ -732,8 +741,7 @@ class Engine:
         else:
             argv = [name]
         saved = (self.call_frame, self.call_pos)
-        self.call_frame = frame
-        self.call_pos = pos0
+        self.call_frame, self.call_pos = where
         try:
             traced = macro.traced or debug.trace_all
             if traced:
@@ -752,9 +760,12 @@ class Engine:
             self.call_frame, self.call_pos = saved
         if result:
             if isinstance(result, str):
-                self.stack.append(Frame(result))
+                pushed = Frame(result)
             else:
-                self.stack.append(Frame("", token=result))
+                pushed = Frame("", token=result)
+            if where[0] is not None:
+                pushed.origin = where  # type: ignore[assignment]
+            self.stack.append(pushed)
         return True
 
     # ------------------------------------------------------------------

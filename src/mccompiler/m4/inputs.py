@@ -21,13 +21,16 @@ class Frame:
     macro token produced by ``defn``; ``name`` is set for file frames.
     """
 
-    __slots__ = ("text", "pos", "name", "token", "_line_pos", "_line_no")
+    __slots__ = ("text", "pos", "name", "token", "origin", "_line_pos", "_line_no")
 
     def __init__(self, text: str, name: str | None = None, token: Any = None) -> None:
         self.text = text
         self.pos = 0
         self.name = name
         self.token = token
+        # For an expansion: the (file frame, position) of the macro call that
+        # produced it; GNU m4 reports that location while reading it.
+        self.origin: tuple[Frame, int] | None = None
         self._line_pos = 0
         self._line_no = 1
 
