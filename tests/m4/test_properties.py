@@ -9,7 +9,7 @@ and exit status.  A program that GNU m4 itself cannot finish within a few
 seconds (an endless rescan) is rejected, not compared.
 
 ``MCC_M4_PROPERTY_EXAMPLES`` scales the number of examples per property
-(default 60) for a deeper run.  Shrunk failures are kept below as plain
+(default 40) for a deeper run.  Shrunk failures are kept below as plain
 regression tests (:data:`REGRESSIONS`).
 """
 
@@ -32,7 +32,7 @@ from oracles import gnu_m4  # noqa: E402
 
 pytestmark = pytest.mark.oracle
 
-MAX_EXAMPLES = int(os.environ.get("MCC_M4_PROPERTY_EXAMPLES", "60"))
+MAX_EXAMPLES = int(os.environ.get("MCC_M4_PROPERTY_EXAMPLES", "40"))
 GNU_TIMEOUT = 3.0
 IMPL_TIMEOUT = 30.0
 
