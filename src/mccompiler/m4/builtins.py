@@ -83,21 +83,21 @@ def m4_popdef(engine: Engine, argv: list[Value]) -> Value:
 def m4_defn(engine: Engine, argv: list[Value]) -> Value:
     if not _argc(engine, argv, 1, None):
         return ""
-    pieces: list[Value] = []
+    pieces: list[tuple[str, Value]] = []
     for name in argv[1:]:
         macro = engine.lookup(_text(name))
         if macro is None:
             continue
         if macro.builtin is not None:
-            pieces.append(macro.builtin)
+            pieces.append((_text(name), macro.builtin))
         else:
-            pieces.append(_quote(engine, macro.text))
+            pieces.append((_text(name), _quote(engine, macro.text)))
     if len(pieces) == 1:
-        return pieces[0]
+        return pieces[0][1]
     out = []
-    for piece in pieces:
+    for name, piece in pieces:
         if isinstance(piece, BuiltinDef):
-            engine.warn(f"Warning: cannot concatenate builtin `{piece.name}'")
+            engine.warn(f"Warning: cannot concatenate builtin `{name}'")
         else:
             out.append(piece)
     return "".join(out)

@@ -110,15 +110,20 @@ class Debugger:
                 macro.traced = False
             self.trace_all_names.discard(name)
 
-    def message(self, text: str) -> None:
+    def message(self, text: str, location: tuple[str, int] | None = None) -> None:
         """Write an `m4debug:` line (input and path-search debugging)."""
-        out = self.out()
-        out.write(f"m4debug: {text}\n")
-        out.flush()
+        head = "m4debug:"
+        loc = location or self.engine.location()
+        if loc is not None and ("f" in self.flags or "l" in self.flags):
+            if "f" in self.flags:
+                head += f"{loc[0]}:"
+            if "l" in self.flags:
+                head += f"{loc[1]}:"
+        self._write(f"{head} {text}")
 
     def input_exhausted(self) -> None:
         if "i" in self.flags:
-            self.message("input exhausted")
+            self.message("input exhausted", self.engine.eof_location)
 
     # -- output --------------------------------------------------------
     def _quoted(self, text: str) -> str:
@@ -147,23 +152,33 @@ class Debugger:
             head += f"id {call_id}: "
         return head
 
+    def trace_before_args(self, call_id: int, name: str) -> None:
+        """With the c flag: a line before the arguments are collected."""
+        if "c" in self.flags:
+            self._write(self._header(call_id) + name + " ...")
+
     def trace_call(self, call_id: int, macro: Macro, argv: list[Any], has_args: bool) -> None:
+        """The call with its arguments; completed by trace_result unless the c flag is set."""
         line = self._header(call_id) + argv[0]
         if "a" in self.flags and len(argv) > 1:
             line += "(" + ", ".join(self._show(a) for a in argv[1:]) + ")"
         if "c" in self.flags:
-            self.out().write(line + " -> ???\n")
-            self._pending = None
+            self._write(line + " -> ???")
+            self._pending_line = ""
         else:
             self._pending_line = line
 
     def trace_result(self, call_id: int, macro: Macro, argv: list[Any], result: Any) -> None:
+        """The expansion: ends the call's line, or with the c flag, a line of its own."""
         if "c" in self.flags:
-            line = self._header(call_id) + argv[0]
+            line = self._header(call_id) + argv[0] + ("(...)" if len(argv) > 1 else "")
         else:
-            line = getattr(self, "_pending_line", self._header(call_id) + argv[0])
+            line = self._pending_line
         if "e" in self.flags and isinstance(result, str) and (result or macro.builtin is None):
             line += " -> " + self._quoted(result)
+        self._write(line)
+
+    def _write(self, line: str) -> None:
         out = self.out()
         out.write(line + "\n")
         out.flush()

@@ -122,6 +122,7 @@ class Engine:
         self.stack: list[Frame] = []
         self.file_frames: list[Frame] = []
         self.last_location: tuple[str, int] | None = None
+        self.eof_location: tuple[str, int] | None = None
         self.syntax: Syntax = DEFAULT_SYNTAX
         self.wrapped: list[tuple[str, str | None, int]] = []
         self.call_frame: Frame | None = None
@@ -252,13 +253,13 @@ class Engine:
 
     def push_file_text(self, text: str, name: str) -> None:
         """Push the contents of file *name* to be read next."""
+        if "i" in self.debug.flags:
+            self.debug.message(f"input read from {name}")
         frame = Frame(text, name)
         self.stack.append(frame)
         self.file_frames.append(frame)
         if "\0" in text:
             self.nul_input = True
-        if "i" in self.debug.flags:
-            self.debug.message(f"input read from {name}")
 
     def _pop(self) -> None:
         frame = self.stack.pop()
@@ -266,6 +267,9 @@ class Engine:
             if self.file_frames and self.file_frames[-1] is frame:
                 self.file_frames.pop()
             self.last_location = (frame.name, frame.line_at(len(frame.text)))
+            # Reading end of file counts a final newline, as GNU m4's lazy
+            # line counter does once it looks past it.
+            self.eof_location = (frame.name, frame.line_at(len(frame.text) + 1))
             if "i" in self.debug.flags and self.file_frames:
                 back = self.file_frames[-1]
                 self.debug.message(f"input reverted to {back.name}, line {back.line_at(back.pos)}")
@@ -729,6 +733,8 @@ class Engine:
             return False
         debug = self.debug
         call_id = debug.next_call_id()
+        if macro.traced or debug.trace_all:
+            debug.trace_before_args(call_id, name)
         if has_args:
             top = self.stack[-1]
             top.pos += 1
