@@ -698,6 +698,9 @@ REGRESSIONS: list[tuple[str, str, tuple[str, ...]]] = [
         "define(`foo', defn(`len'))\ndefn(`foo')\ndefn(`foo', `foo')\n",
         (),
     ),
+    ("defn-concatenate-with-undefined", "define(`baz', defn(`len'))defn(`baz', `foo')\n", ()),
+    # indir of an undefined name: status 0, but 1 under -E.
+    ("indir-undefined-fatal-warnings", "define(`foo', `')\nindir(`foo'(1))\n", ("-E",)),
     # -dV: trace lines before and after the call, and debug lines with file:line.
     ("trace-all-flags", "ifdef(`foo', `yes', `no')\n", ("-dV", "-t", "foo")),
     # -s: the first output line is preceded by a #line directive.
