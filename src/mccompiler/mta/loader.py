@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mccompiler.mta import tokens as T
-from mccompiler.mta.config import MAX_NUMBERED, MAX_RULESETS, Config, MapSpec, Mailer, Rule
+from mccompiler.mta.config import MAX_NUMBERED, MAX_RULESETS, Config, Mailer, MapSpec, Rule
 from mccompiler.mta.tokens import Scanner
 
 SENDMAIL_VERSION = "8.17.1.9"
@@ -410,6 +410,10 @@ class Loader:
             return
         lhs_text = body[:tab]
         rest = body[tab:].lstrip("\t")
+        if not rest.strip(" \n"):
+            shown = lhs_text.replace("$", "\x01")
+            self.warn(line, f'invalid rewrite line "R{shown}" (tab expected)')
+            return
         tab = rest.find("\t")
         rhs_text = rest if tab < 0 else rest[:tab]
         macros = self.cfg.macros

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mccompiler.mta.config import Config, MapSpec
+from mccompiler.mta.tokens import strip8
 
 EX_OK = 0
 EX_NOTFOUND = 0
@@ -131,9 +132,25 @@ class Map:
             return None, status
         if self.flags.match_only:
             value = key
-        else:
+        elif isinstance(self, FileMap):
             value = rewrite_value(value, key, args)
         return value + self.flags.append, status
+
+
+def _unquote(text: str) -> str:
+    """Drop unescaped double quotes (what sendmail does to most map keys)."""
+    out = []
+    escaped = False
+    for c in text:
+        if escaped:
+            out.append(c)
+            escaped = False
+        elif c == "\\":
+            out.append(c)
+            escaped = True
+        elif c != '"':
+            out.append(c)
+    return "".join(out)
 
 
 def rewrite_value(value: str, key: str, args: list[str]) -> str:
@@ -307,7 +324,7 @@ class HostMap(Map):
     def get(self, key: str, args: list[str]) -> tuple[str | None, int]:
         name, status = self.registry.resolve(key)
         if status == EX_TEMPFAIL:
-            self.registry.write(f"{key}: Name server timeout")
+            self.registry.write(f"{strip8(key)}: Name server timeout")
         return name, status
 
 
@@ -319,27 +336,40 @@ class DnsMap(Map):
 
 
 class DequoteMap(Map):
-    """Remove quotes from the key when the result is a plain word."""
+    """Remove double quotes from the key, unless that leaves a broken address."""
 
     def get(self, key: str, args: list[str]) -> tuple[str | None, int]:
         if '"' not in key:
             return None, EX_OK
-        out = []
-        quoted = False
-        escaped = False
+        out: list[str] = []
+        quoted = escaped = False
+        parens = angles = 0
         for c in key:
             if escaped:
                 out.append(c)
                 escaped = False
-            elif c == "\\":
-                escaped = True
-            elif c == '"':
-                quoted = not quoted
-            elif c in " \t" and not self.flags.spacesub:
-                return None, EX_OK
-            else:
+                continue
+            if c == "\\":
                 out.append(c)
-        if quoted:
+                escaped = True
+                continue
+            if c == '"':
+                quoted = not quoted
+                continue
+            if c == " " and not self.flags.spacesub:
+                return None, EX_OK
+            if c == "(":
+                parens += 1
+            elif c == ")":
+                parens -= 1
+            elif c == "<":
+                angles += 1
+            elif c == ">":
+                angles -= 1
+            if parens < 0 or angles < 0:
+                return None, EX_OK
+            out.append(c)
+        if quoted or parens or angles:
             return None, EX_OK
         return "".join(out), EX_OK
 
@@ -501,6 +531,8 @@ class MapRegistry:
         if m is None:
             self.write(f"rewrite: map {name} not found")
             return None, EX_OK
+        if '"' in key and not m.flags.no_dequote and m.spec.mclass != "dequote":
+            key = _unquote(key)
         value, status = m.lookup(key, args, self.write)
         if value is None and status == EX_TEMPFAIL and m.flags.tempfail:
             return key + m.flags.tempfail, status

@@ -147,12 +147,12 @@ class Engine:
         cfg = self.cfg
         rs = cfg.rulesets.get(number)
         label = rs.label if rs is not None else str(number)
-        if reclevel > MAX_RECURSION:
-            self.write(f"rewrite: excessive recursion (max {MAX_RECURSION}), ruleset {label}")
-            return pvp, EX_CONFIG
         trace_io = self.trace_io or self.tt(21, 1)
         if trace_io:
             self.write(f"{label:<18} input: {show(pvp)}" if pvp else f"{label:<18} input:")
+        if reclevel > MAX_RECURSION:
+            self.write(f"rewrite: excessive recursion (max {MAX_RECURSION}), ruleset {label}")
+            return pvp, EX_CONFIG
         status = EX_OK
         rules = rs.rules if rs is not None else []
         t12 = self.tt(21, 12)
@@ -163,10 +163,17 @@ class Engine:
         loops = 0
         low = [t.lower() for t in pvp]
         lowset = set(low)
+        if pvp and pvp[0] == T.NET:
+            nrules = 0
         while ruleno < nrules:
             comp: Compiled = rules[ruleno].compiled
             if t12:
-                self.write("-----trying rule: " + comp.lhs_text)
+                self.write(_join("-----trying rule:", comp.lhs_text))
+            if loops >= MAX_LOOPS:
+                self.write(f"Infinite loop in ruleset {label}, rule {ruleno + 1}")
+                if self.tt(21, 1):
+                    self.write("workspace: " + "".join(" " + show([t]) for t in pvp))
+                break
             binds = None
             if len(pvp) >= comp.min_len and comp.literals <= lowset:
                 binds = self._match(comp.lhs, pvp, low)
@@ -177,11 +184,8 @@ class Engine:
                 loops = 0
                 continue
             loops += 1
-            if loops > MAX_LOOPS:
-                self.write(f"Infinite loop in ruleset {label}, rule {ruleno + 1}")
-                break
             if t12:
-                self.write("-----rule matches: " + comp.rhs_text)
+                self.write(_join("-----rule matches:", comp.rhs_text))
             new, st, stop = self._build(comp.rhs, binds, pvp, reclevel)
             if st != EX_OK:
                 status = st
@@ -189,7 +193,7 @@ class Engine:
             if stop:
                 break
             if t4:
-                self.write("rewritten as: " + show(pvp))
+                self.write(_join("rewritten as:", show(pvp)))
             if comp.prefix == "@" or (pvp and pvp[0] == T.NET):
                 break
             low = [t.lower() for t in pvp]
@@ -312,7 +316,7 @@ class Engine:
             raise _Abort(EX_DATAERR, pvp)
         status = EX_OK
         stop = False
-        if has_special:
+        if has_special or T.CALL in out or T.HBEG in out or T.LBEG in out:
             if T.HBEG in out or T.LBEG in out:
                 out, status = self._lookups(out)
             if T.CALL in out:
@@ -401,6 +405,10 @@ class Engine:
             elif st != EX_OK:
                 return toks, st, True
         return toks, status, False
+
+
+def _join(label: str, text: str) -> str:
+    return f"{label} {text}" if text else label
 
 
 class _Abort(Exception):

@@ -14,7 +14,7 @@ from typing import Any
 from mccompiler.mta import tokens as T
 from mccompiler.mta.config import Config, Mailer
 from mccompiler.mta.rewrite import EX_OK, EX_TEMPFAIL, Engine
-from mccompiler.mta.tokens import cataddr
+from mccompiler.mta.tokens import cataddr, show_text
 
 SPECIALS = set('()<>@,;:\\".[]')
 
@@ -92,7 +92,9 @@ def crackaddr(addr: str) -> str:
             body = body[:-1]
         if body.strip():
             return phrase + ":" + ws + "$g" + (";" if semi else "")
-        return phrase + ":" + (";" if semi else "") + "$g"
+        if not semi:
+            return phrase + ":"
+        return phrase + ":;$g"
     return _crack_plain(addr)
 
 
@@ -159,7 +161,7 @@ class Router:
         """Rewrite *addr* as it would be presented to *mailer*; (address, status)."""
         eng = self.engine
         template = crackaddr(addr)
-        res = eng.scanner.scan(addr, "\0")
+        res = eng.scanner.scan(addr, "\0", comments=True)
         status = EX_OK
         toks, st = eng.rewrite(res.tokens, 3)
         status = st or status
@@ -180,7 +182,10 @@ class Router:
     def try_mailer(self, mailer: Mailer, addr: str, header: bool, sender: bool) -> None:
         """The ``/try`` command."""
         kind = ("header " if header else "envelope ") + ("sender" if sender else "recipient")
-        self.write(f"Trying {kind} address {addr} for mailer {mailer.name}")
+        self.write(f"Trying {kind} address {show_text(addr)} for mailer {mailer.name}")
+        if T.has_meta8(addr):
+            self.write(f"Rcode = 0, addr = {show_text(addr)}")
+            return
         result, status = self.remotename(mailer, addr, header, sender)
         self.write(f"Rcode = {status}, addr = {result}")
 
@@ -191,7 +196,7 @@ class Router:
         eng = self.engine
         res = eng.scanner.scan(addr, "\0", comments=True)
         for err in res.errors:
-            self.write(f"{addr}... {err}")
+            self.write(f"{T.strip8(addr)}... {err}")
         toks, st3 = eng.rewrite(res.tokens, 3)
         toks, st0 = eng.rewrite(toks, 0)
         status = st3 if st3 != EX_OK else st0
@@ -269,13 +274,25 @@ class Router:
         """The ``/parse`` command."""
         self.write(f"Cracked address = {crackaddr(addr)}")
         self.write("Parsing envelope recipient address")
+        if T.has_meta8(addr):
+            self.write(T.meta8_message(addr))
+            self.write("Cannot parse")
+            return
         r = self.parse(addr)
+        if any(_unprintable(c) for c in r.user):
+            r.user = "".join("?" if _unprintable(c) else c for c in r.user)
+            self.write(f'Syntax error in mailbox address "{r.user}" (non-printable character)')
         if r.status == EX_TEMPFAIL and r.mailer != "*error*":
             self.write(f"{addr}... Transient parse error -- message queued for future delivery")
         if r.host:
             self.write(f"mailer {r.mailer}, host {r.host}, user {r.user}")
         else:
             self.write(f"mailer {r.mailer}, user {r.user}")
+
+
+def _unprintable(c: str) -> bool:
+    o = ord(c)
+    return (o < 0x20 and c != "\t") or o == 0x7F or o == 0xFF
 
 
 def _strip_quotes(text: str) -> str:

@@ -218,6 +218,9 @@ class TestMode:
             names.append((name, spec[pos:]))
             pos = end + 1
         text = line[i:].lstrip(" \t")
+        if T.has_meta8(text):
+            self.line(T.meta8_message(text))
+            return
         scanner = self.engine.scanner
         start = 0
         while start < len(text):
@@ -226,7 +229,7 @@ class TestMode:
                 return
             res = scanner.scan(text, ",", start)
             for err in res.errors:
-                self.line(f"{text[start:res.end]}... {err}")
+                self.line(f"{T.strip8(text[start:res.end])}... {err}")
             start = res.end + 1
             toks = res.tokens
             if not toks:

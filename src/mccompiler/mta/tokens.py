@@ -54,11 +54,13 @@ def show_char(ch: str) -> str:
     o = ord(ch)
     if o >= 0x80:
         low = o & 0x7F
-        if low < 0x20 or low == 0x7F:
+        if low < 0x20:
             return "M-^" + chr(low ^ 0x40)
+        if low == 0x7F:
+            return ""
         return "M-" + chr(low)
     if o < 0x20 or o == 0x7F:
-        return "^" + chr(o ^ 0x40)
+        return ""
     return ch
 
 
@@ -187,9 +189,8 @@ class Scanner:
                     in_atom = False
                 i += 1
                 continue
-            if o < 0x20 or o == 0x7F:
-                i += 1
-                continue
+            if o < 0x20 and c not in "\t\n\r":
+                pass  # control characters are word characters (printed invisibly)
             if c in opset:
                 if not balance:
                     pass
@@ -220,9 +221,27 @@ class Scanner:
         elif in_atom:
             tokens.append("".join(cur))
         if angles > 0:
-            errors.append("Unbalanced '<'")
+            errors.extend(["Unbalanced '<'"] * angles)
             tokens.extend([">"] * angles)
         return ScanResult(tokens, i, errors)
+
+
+def strip8(text: str) -> str:
+    """*text* with the eighth bit cleared, as sendmail's error messages show it."""
+    if all(c < "\x80" for c in text):
+        return text
+    return "".join(chr(ord(c) & 0x7F) for c in text)
+
+
+def has_meta8(text: str) -> bool:
+    """Whether *text* holds a byte sendmail reserves for its own metasymbols (0x80-0x9f)."""
+    return any("\x80" <= c <= "\x9f" for c in text)
+
+
+def meta8_message(text: str) -> str:
+    """sendmail's complaint about such bytes."""
+    shown = "".join("?" if "\x80" <= c <= "\x9f" else c for c in text)
+    return f'8-bit character in mailbox address "{shown}"'
 
 
 def cataddr(toks: list[str], opset: frozenset[str], spacesub: str = " ") -> str:
