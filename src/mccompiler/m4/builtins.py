@@ -92,8 +92,8 @@ def m4_defn(engine: Engine, argv: list[Value]) -> Value:
             pieces.append((_text(name), macro.builtin))
         else:
             pieces.append((_text(name), _quote(engine, macro.text)))
-    if len(pieces) == 1:
-        return pieces[0][1]
+    if len(argv) == 2:
+        return pieces[0][1] if pieces else ""
     out = []
     for name, piece in pieces:
         if isinstance(piece, BuiltinDef):

@@ -208,7 +208,8 @@ class Engine:
         self.message(text)
         if isinstance(text, ExitFailure):
             self.status = 1
-        if self.fatal_warnings and text.startswith("Warning: "):
+        if self.fatal_warnings:
+            # -E: every warning-level message makes the exit status 1; -EE stops.
             self.status = 1
             if self.fatal_warnings > 1:
                 raise M4Exit(1)
