@@ -15,6 +15,8 @@ $(BIN)/mcc: pyproject.toml
 
 $(VENV)/.test-extras: $(BIN)/mcc
 	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[maps]' || \
+	    echo "berkeleydb binding not built (needs libdb-dev): mcc make falls back to makemap"
 	touch $@
 
 run: $(BIN)/mcc
@@ -23,7 +25,7 @@ run: $(BIN)/mcc
 oracles:
 	@sh scripts/install-oracles.sh
 
-test: $(VENV)/.test-extras oracles
+test: oracles $(VENV)/.test-extras
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-extras

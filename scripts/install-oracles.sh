@@ -3,7 +3,7 @@
 # Debian's packages, when they are missing.  Needs root; otherwise prints
 # the command to run.
 set -eu
-PKGS="m4 m4-doc sendmail-cf sendmail-bin sendmail-doc db-util"
+PKGS="m4 m4-doc sendmail-cf sendmail-bin sendmail-doc db-util libdb-dev gcc python3-dev"
 missing=""
 command -v m4 >/dev/null 2>&1 || missing="$missing m4"
 [ -f /usr/share/doc/m4/Macro-Arguments.html ] || missing="$missing m4-doc"
@@ -11,6 +11,8 @@ command -v m4 >/dev/null 2>&1 || missing="$missing m4"
 [ -x /usr/sbin/sendmail ] && [ -x /usr/sbin/makemap ] || missing="$missing sendmail-bin"
 [ -f /usr/share/doc/sendmail-doc/cf.README.gz ] || missing="$missing sendmail-doc"
 command -v db5.3_dump >/dev/null 2>&1 || missing="$missing db-util"
+[ -f /usr/include/db.h ] || missing="$missing libdb-dev"
+command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
     echo "oracles missing:$missing" >&2
