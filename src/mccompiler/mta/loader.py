@@ -382,14 +382,15 @@ class Loader:
             if rs.name is None:
                 rs.name = name
             return number
-        number = cfg.ruleset_names.get(name)
-        if number is None:
-            while cfg.next_auto_ruleset in cfg.rulesets and cfg.next_auto_ruleset >= MAX_NUMBERED:
-                cfg.next_auto_ruleset -= 1
-            number = cfg.next_auto_ruleset
+        found = cfg.ruleset_names.get(name)
+        if found is not None:
+            return found
+        while cfg.next_auto_ruleset in cfg.rulesets and cfg.next_auto_ruleset >= MAX_NUMBERED:
             cfg.next_auto_ruleset -= 1
-            cfg.ruleset_names[name] = number
-            cfg.ruleset(number).name = name
+        number = cfg.next_auto_ruleset
+        cfg.next_auto_ruleset -= 1
+        cfg.ruleset_names[name] = number
+        cfg.ruleset(number).name = name
         return number
 
     def do_ruleset(self, body: str, line: int) -> None:
@@ -426,7 +427,7 @@ class Loader:
                     self.warn(line, f"Inappropriate use of {_LHS_FORBIDDEN[tok]} on LHS")
                 elif tok[1] in "*+-=~":
                     nbind += 1
-        for i, tok in enumerate(rhs):
+        for tok in rhs:
             if tok[0] == T.META:
                 if tok[1].isdigit():
                     k = int(tok[1])

@@ -168,11 +168,10 @@ class TestMode:
             self.line(f'invalid ruleset name: "{rest}"')
             self.line(f"Undefined ruleset {rest}")
             return None
-        number = self.cfg.ruleset_names.get(name)
-        if number is None:
+        found = self.cfg.ruleset_names.get(name)
+        if found is None:
             self.line(f"Undefined ruleset {rest}")
-            return None
-        return number
+        return found
 
     # -- -d ----------------------------------------------------------------
 
