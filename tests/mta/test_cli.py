@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from harness import HOSTNAME, compile_with_m4, first_difference, mc_sources, sendmail_bt
+
 from oracles import run_mcc
 
 SMALL_CF = (

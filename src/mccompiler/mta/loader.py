@@ -184,7 +184,7 @@ class Loader:
 
     def _builtin_mailers(self) -> None:
         cfg = self.cfg
-        cfg.mailers.append(Mailer(0, "prog", path="/bin/sh", flags=set("lsoDq9"), argv="sh -c $u",
+        cfg.mailers.append(Mailer(0, "prog", path="/bin/sh", flags=set("lsoDq9u"), argv="sh -c $u",
                                   mtype="X-Unix/X-Unix/X-Unix", eol="\\n"))
         cfg.mailers.append(Mailer(1, "*file*", path="[FILE]", flags=set("lsDFMPEouq9"),
                                   argv="FILE $u", mtype="X-Unix/X-Unix/X-Unix", eol="\\n"))
