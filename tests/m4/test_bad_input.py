@@ -186,7 +186,11 @@ def _cap_open_files_and_memory() -> None:
 
 
 def test_file_that_includes_itself(tmp_path: Path) -> None:
-    """A file that includes itself: GNU runs out of file descriptors and says so."""
+    """A file that includes itself: GNU runs out of file descriptors and says so.
+
+    How deep GNU gets is the descriptor limit (64 here) minus the descriptors
+    already open; the harness starts both programs with only 0, 1 and 2 open.
+    """
     (tmp_path / "self.m4").write_bytes(b"x\ninclude(`self.m4')y\n")
     limits = _cap_open_files_and_memory
     gnu = run_gnu(gnu_m4(), ["self.m4"], b"", tmp_path, preexec_fn=limits)
