@@ -63,3 +63,29 @@ def test_loader_diagnostics_match_sendmail(tmp_path: Path) -> None:
     commands = ["/map st x", "=S1"]
     diff = first_difference(sendmail_bt(cf, commands), mcc_bt(cf, commands))
     assert not diff, diff
+
+
+def test_makemap_databases(tmp_path: Path) -> None:
+    """hash and btree maps built by the real makemap, text maps, and their flags."""
+    import subprocess
+
+    from oracles import need_program
+
+    makemap = need_program("makemap", "/usr/sbin/makemap")
+    src = tmp_path / "src"
+    src.write_text("foo\tbar\nUser@Example.COM\tlocal:joe\nx.y\t%1-%0\n")
+    for kind, name in (("hash", "map"), ("btree", "bmap")):
+        with src.open("rb") as fh:
+            subprocess.run([makemap, kind, str(tmp_path / name)], stdin=fh, check=True)
+    cf = tmp_path / "db.cf"
+    cf.write_text(
+        "V10\nO DontBlameSendmail=MapInUnsafeDirPath\n"
+        f"Km hash {tmp_path}/map\nKb btree -a.A {tmp_path}/bmap\nKt text {src}\n"
+        f"Kmissing hash {tmp_path}/none\n"
+        "S1\nR$*\t$: $(m $1 $@ arg $: nf $)\nS2\nR$*\t$: $(b $1 $)\n"
+    )
+    commands = ["/map m foo", "/map m FOO", "/map m user@example.com", "/map m nope",
+                "/map b foo", "/map t foo", "/map missing x", "1 foo", "1 x.y",
+                "1 User@Example.COM", "1 zz", "2 foo"]
+    diff = first_difference(sendmail_bt(cf, commands), mcc_bt(cf, commands))
+    assert not diff, diff

@@ -180,33 +180,37 @@ def rewrite_value(value: str, key: str, args: list[str]) -> str:
     return "".join(out)
 
 
-def _unsafe(path: str) -> str | None:
-    """sendmail's file safety check, as far as it shows in -bt answers."""
+def _unsafe(path: str, unsafe_dirs_ok: bool) -> tuple[str | None, str | None]:
+    """sendmail's file safety check, as far as it shows in -bt answers.
+
+    Returns (problem, warning): *problem* None means the file may be opened;
+    *warning* is printed when a world-writable directory is tolerated.
+    """
     p = Path(path)
     try:
         st = p.stat()
     except OSError as exc:
-        return os.strerror(exc.errno or 2)
-    for parent in p.parents:
+        return os.strerror(exc.errno or 2), None
+    warning = None
+    for parent in reversed(p.parents):
         try:
             pst = parent.stat()
         except OSError:
             continue
-        if pst.st_mode & (stat.S_IWOTH | stat.S_IWGRP):
-            return ""
-    # sendmail running as root reads maps as the default user (uid/gid 1)
-    uid = os.getuid()
-    if uid == 0:
-        uid, gid = 1, 1
-        if st.st_uid == uid:
-            ok = st.st_mode & stat.S_IRUSR
-        elif st.st_gid == gid:
-            ok = st.st_mode & stat.S_IRGRP
-        else:
-            ok = st.st_mode & stat.S_IROTH
-        if not ok:
-            return os.strerror(13)
-    return None
+        if pst.st_mode & stat.S_IWOTH:
+            if not unsafe_dirs_ok:
+                return "World writable directory", None
+            warning = warning or f"WARNING: World writable directory {parent}"
+    # sendmail gives root no override: owner, then group, then other bits
+    if st.st_uid == os.getuid():
+        ok = st.st_mode & stat.S_IRUSR
+    elif st.st_gid == os.getgid() or st.st_gid in os.getgroups():
+        ok = st.st_mode & stat.S_IRGRP
+    else:
+        ok = st.st_mode & stat.S_IROTH
+    if not ok:
+        return os.strerror(13), None
+    return None, warning
 
 
 class FileMap(Map):
@@ -214,21 +218,26 @@ class FileMap(Map):
 
     suffix = ""
     kind = ""
+    path = ""
 
     def open(self) -> bool:
         path = self.flags.file + self.suffix
         if not self.flags.file:
             self.open_error = f"No file name for {self.kind} map {self.spec.name}"
             return False
-        problem = _unsafe(path)
+        blame = self.registry.cfg.options.get("DontBlameSendmail", "").lower()
+        problem, warning = _unsafe(path, "mapinunsafedirpath" in blame)
         if problem is not None:
             if problem == os.strerror(2):
                 if not self.flags.optional:
                     self.open_error = f'{self.kind} map "{self.spec.name}": missing map file {path}: {problem}'
                 return False
-            detail = f": {problem}" if problem else ""
+            detail = f": {problem}" if problem and self.kind != "text" else ""
             self.open_error = f'{self.kind} map "{self.spec.name}": unsafe map file {path}{detail}'
             return False
+        if warning:
+            self.registry.write(warning)
+        self.path = path
         return self.load(path)
 
     def load(self, path: str) -> bool:
@@ -303,7 +312,7 @@ class TextMap(FileMap):
         except OSError:
             return False
         kcol = int(self.flags.keycol or 0)
-        vcol = int(self.flags.valcol or 1)
+        vcol = int(self.flags.valcol or 0)
         self.data: dict[str, str] = {}
         for line in text.splitlines():
             if not line or line.startswith("#"):
@@ -315,6 +324,11 @@ class TextMap(FileMap):
         return True
 
     def get(self, key: str, args: list[str]) -> tuple[str | None, int]:
+        # sendmail reads a text map afresh for every lookup (and warns again)
+        blame = self.registry.cfg.options.get("DontBlameSendmail", "").lower()
+        _, warning = _unsafe(self.path, "mapinunsafedirpath" in blame)
+        if warning:
+            self.registry.write(warning)
         return self.data.get(key.lower() if self.flags.fold else key), EX_OK
 
 
