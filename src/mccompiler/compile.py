@@ -12,13 +12,13 @@ import io
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from mccompiler.m4.host import Host, HostError
 from mccompiler.trees import Tree, TreeError, included_cf_m4, resolve_tree
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import BinaryIO, TextIO
 
 
@@ -221,5 +221,7 @@ def compile_mc(
         status, used = compile_stream(str(source), options, stdout, stderr, text=text)
     except CompileError as exc:
         return CompileResult("", f"mcc: {exc}\n", 1, None, "")
+    from pathlib import Path
+
     return CompileResult(stdout.getvalue().decode("latin-1"), stderr.getvalue(), status,
                          Path(used.path), used.kind)

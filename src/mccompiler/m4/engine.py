@@ -612,6 +612,19 @@ class Engine:
     def _expand_arg(self) -> tuple[Value, bool]:
         """Collect one macro argument; return it and whether another follows."""
         stack = self.stack
+        if stack:
+            frame = stack[-1]
+            simple = self.syntax.simple_arg_re
+            if simple is not None:
+                m = simple.match(frame.text, frame.pos)
+                if m is not None:
+                    # Plain text or one simple quoted string: nothing to expand.
+                    frame.pos = m.end()
+                    plain = m.group("plain")
+                    value = plain if plain is not None else m.group("quoted")
+                    if self.nul_input:
+                        value = _arg_value([value], None) if plain is not None else _cut_nul(value)
+                    return value, m.group("end") == ","
         symtab = self.symtab
         parts: list[str] = []
         append = parts.append
@@ -728,7 +741,8 @@ class Engine:
         if has_args:
             # Comments and quotes are recognised before an open parenthesis.
             sx = self.syntax
-            if (sx.bcomm and self._at(sx.bcomm)) or (sx.lquote and self._at(sx.lquote)):
+            if ((sx.bcomm[:1] == "(" and self._at(sx.bcomm))
+                    or (sx.lquote[:1] == "(" and self._at(sx.lquote))):
                 has_args = False
         if not has_args and builtin is not None and builtin.blind:
             return False

@@ -8,7 +8,10 @@ discard their text.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import BinaryIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 
 class Output:
@@ -69,6 +72,8 @@ class Output:
 
     def divert(self, number: int) -> None:
         """Make diversion *number* current."""
+        if number == self.current:
+            return
         self.current = number
         self._sync_line = -1
         self._sync_file = None

@@ -21,7 +21,8 @@ DEFAULT_ECOMM = "\n"
 class Syntax:
     """Quote and comment delimiters plus the compiled scanning patterns."""
 
-    __slots__ = ("lquote", "rquote", "bcomm", "ecomm", "top_re", "arg_re", "quote_re", "multi")
+    __slots__ = ("lquote", "rquote", "bcomm", "ecomm", "top_re", "arg_re", "quote_re", "multi",
+                 "simple_arg_re")
 
     def __init__(self, lquote: str, rquote: str, bcomm: str, ecomm: str) -> None:
         self.lquote = lquote
@@ -30,6 +31,7 @@ class Syntax:
         self.ecomm = ecomm
         self.top_re, self.arg_re, self.quote_re = _patterns(lquote, rquote, bcomm)
         self.multi = len(lquote) > 1 or len(rquote) > 1 or len(bcomm) > 1 or len(ecomm) > 1
+        self.simple_arg_re = _simple_arg(lquote, rquote, bcomm) if not self.multi else None
 
 
 @lru_cache(maxsize=64)
@@ -58,6 +60,25 @@ def _patterns(lquote: str, rquote: str, bcomm: str) -> tuple[re.Pattern[str], re
         # The end quote is tried first, as GNU m4 does at each position.
         quote_re = re.compile(f"{re.escape(rquote)}|{re.escape(lquote)}")
     return top_re, arg_re, quote_re
+
+
+@lru_cache(maxsize=64)
+def _simple_arg(lquote: str, rquote: str, bcomm: str) -> re.Pattern[str]:
+    """An argument needing no expansion: plain text, or one quoted string
+    without nested quotes, ending at `,` or `)` (single-character delimiters).
+
+    Groups: ``plain`` text, or ``quoted`` text, then ``end``, the `,` or `)`.
+    """
+    special = "A-Za-z_(),"
+    for delim in (lquote, bcomm):
+        if delim:
+            special += re.escape(delim)
+    quoted = ""
+    if lquote:
+        lq, rq = re.escape(lquote), re.escape(rquote)
+        inner = f"[^{lq}{rq}]*" if lquote != rquote else f"[^{lq}]*"
+        quoted = f"|{lq}(?P<quoted>{inner}){rq}"
+    return re.compile(f"[ \\t\\n\\v\\f\\r]*(?:(?P<plain>[^{special}]*){quoted})(?P<end>[,)])")
 
 
 DEFAULT_SYNTAX = Syntax(DEFAULT_LQUOTE, DEFAULT_RQUOTE, DEFAULT_BCOMM, DEFAULT_ECOMM)
