@@ -512,7 +512,10 @@ def m4_m4exit(engine: Engine, argv: list[Value]) -> Value:
 def m4_m4wrap(engine: Engine, argv: list[Value]) -> Value:
     if not _argc(engine, argv, 1, None):
         return ""
-    engine.add_wrap(" ".join(_text(a) for a in argv[1:]))
+    if engine.gnu:
+        engine.add_wrap(" ".join(_text(a) for a in argv[1:]))
+    else:  # traditional mode (-G) keeps only the first argument
+        engine.add_wrap(_text(argv[1]))
     return ""
 
 
