@@ -8,6 +8,7 @@ address text can ever look like one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 META = "\x00"
@@ -74,8 +75,14 @@ def show_text(text: str) -> str:
     return "".join(show_char(c) for c in text)
 
 
+_ODD = re.compile(r"[^\x20-\x7e]")
+
+
 def show(tokens: list[str]) -> str:
     """Tokens joined by single spaces as the trace lines show them."""
+    joined = " ".join(tokens)
+    if not _ODD.search(joined):
+        return joined
     out = []
     for t in tokens:
         if t and t[0] == META:
