@@ -703,6 +703,8 @@ REGRESSIONS: list[tuple[str, str, tuple[str, ...]]] = [
     ("indir-undefined-fatal-warnings", "define(`foo', `')\nindir(`foo'(1))\n", ("-E",)),
     # -dV: trace lines before and after the call, and debug lines with file:line.
     ("trace-all-flags", "ifdef(`foo', `yes', `no')\n", ("-dV", "-t", "foo")),
+    # -G: m4wrap keeps only its first argument (GNU joins them with spaces otherwise).
+    ("m4wrap-traditional-first-argument", "m4wrap(`x', `y')\n", ("-G",)),
     # -s: no #line before the newline left by divert(0) on the next line.
     ("sync-lines-after-divert", "x\ndivert(0)\ndivert(-1)\n", ("-s",)),
     # -s: the first output line is preceded by a #line directive.
