@@ -174,6 +174,7 @@ class Loader:
         cfg.macros["n"] = "MAILER-DAEMON"
         cfg.macros["v"] = SENDMAIL_VERSION
         cfg.macros["opMode"] = "t"
+        cfg.macros["deliveryMode"] = "i"
         try:
             import pwd
 

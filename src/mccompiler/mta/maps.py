@@ -137,6 +137,12 @@ class Map:
         return value + self.flags.append, status
 
 
+def _atoi(text: str) -> int:
+    """C's atoi: optional sign and leading digits, else 0."""
+    m = re.match(r"\s*([-+]?\d+)", text)
+    return int(m.group(1)) if m else 0
+
+
 def _unquote(text: str) -> str:
     """Drop unescaped double quotes (what sendmail does to most map keys)."""
     out = []
@@ -180,7 +186,7 @@ def rewrite_value(value: str, key: str, args: list[str]) -> str:
     return "".join(out)
 
 
-def _unsafe(path: str, unsafe_dirs_ok: bool) -> tuple[str | None, str | None]:
+def _unsafe(path: str, unsafe_dirs_ok: bool, trusted_uid: int = -1) -> tuple[str | None, str | None]:
     """sendmail's file safety check, as far as it shows in -bt answers.
 
     Returns (problem, warning): *problem* None means the file may be opened;
@@ -202,7 +208,7 @@ def _unsafe(path: str, unsafe_dirs_ok: bool) -> tuple[str | None, str | None]:
                 return "World writable directory", None
             warning = warning or f"WARNING: World writable directory {parent}"
     # sendmail gives root no override: owner, then group, then other bits
-    if st.st_uid == os.getuid():
+    if st.st_uid == os.getuid() or st.st_uid == trusted_uid:
         ok = st.st_mode & stat.S_IRUSR
     elif st.st_gid == os.getgid() or st.st_gid in os.getgroups():
         ok = st.st_mode & stat.S_IRGRP
@@ -226,7 +232,7 @@ class FileMap(Map):
             self.open_error = f"No file name for {self.kind} map {self.spec.name}"
             return False
         blame = self.registry.cfg.options.get("DontBlameSendmail", "").lower()
-        problem, warning = _unsafe(path, "mapinunsafedirpath" in blame)
+        problem, warning = _unsafe(path, "mapinunsafedirpath" in blame, self.registry.trusted_uid())
         if problem is not None:
             if problem == os.strerror(2):
                 if not self.flags.optional:
@@ -326,7 +332,7 @@ class TextMap(FileMap):
     def get(self, key: str, args: list[str]) -> tuple[str | None, int]:
         # sendmail reads a text map afresh for every lookup (and warns again)
         blame = self.registry.cfg.options.get("DontBlameSendmail", "").lower()
-        _, warning = _unsafe(self.path, "mapinunsafedirpath" in blame)
+        _, warning = _unsafe(self.path, "mapinunsafedirpath" in blame, self.registry.trusted_uid())
         if warning:
             self.registry.write(warning)
         return self.data.get(key.lower() if self.flags.fold else key), EX_OK
@@ -407,10 +413,7 @@ class ArithMap(Map):
     def get(self, key: str, args: list[str]) -> tuple[str | None, int]:
         if len(args) != 2:
             return None, EX_CONFIG
-        try:
-            a, b = int(args[0]), int(args[1])
-        except ValueError:
-            return None, EX_CONFIG
+        a, b = _atoi(args[0]), _atoi(args[1])
         op = key.lower()
         if op == "+":
             r: int | str = a + b
@@ -523,6 +526,20 @@ class MapRegistry:
         self.hosts_file = hosts_file
         self._maps: dict[str, Map] = {}
         self._hosts: tuple[dict[str, str], dict[str, str]] | None = None
+
+    def trusted_uid(self) -> int:
+        """The uid of the TrustedUser option (files it owns count as sendmail's own)."""
+        name = self.cfg.options.get("TrustedUser", "").strip()
+        if not name:
+            return -1
+        if name.isdigit():
+            return int(name)
+        try:
+            import pwd
+
+            return pwd.getpwnam(name).pw_uid
+        except (KeyError, ImportError):
+            return -1
 
     def get(self, name: str) -> Map | None:
         """The map called *name* (the implicit ``host`` map exists always)."""

@@ -49,6 +49,7 @@ class Compiled:
     prefix: str  # "", "@" or ":"
     lhs_text: str
     rhs_text: str
+    quoted_calls: bool = False
 
 
 def compile_rule(rule: Rule) -> Compiled:
@@ -96,7 +97,20 @@ def compile_rule(rule: Rule) -> Compiled:
     if rhs and rhs[0] in (T.ZERO, T.USER):
         prefix = rhs[0][1]
         rhs = rhs[1:]
-    return Compiled(lhs, frozenset(lits), min_len, fixed, rhs, prefix, show(rule.lhs), show(rule.rhs))
+    quoted = any(rule.rhs[k] == T.CALL and rule.rhs[k + 1][:1] == '"' for k in range(len(rule.rhs) - 1))
+    return Compiled(lhs, frozenset(lits), min_len, fixed, rhs, prefix, show(rule.lhs), show(rule.rhs),
+                    quoted)
+
+
+def _unquote_calls(rule: Rule, comp: Compiled) -> None:
+    """sendmail strips the quotes of ``$>"name"`` in the rule itself when it first calls it."""
+    for toks in (rule.rhs, comp.rhs):
+        for k in range(len(toks) - 1):
+            ref = toks[k + 1]
+            if toks[k] == T.CALL and len(ref) >= 2 and ref[0] == '"' and ref[-1] == '"':
+                toks[k + 1] = ref[1:-1]
+    comp.rhs_text = show(rule.rhs)
+    comp.quoted_calls = False
 
 
 class Engine:
@@ -149,7 +163,8 @@ class Engine:
         label = rs.label if rs is not None else str(number)
         trace_io = self.trace_io or self.tt(21, 1)
         if trace_io:
-            self.write(f"{label:<18} input: {show(pvp)}" if pvp else f"{label:<18} input:")
+            name = label[:16]
+            self.write(f"{name:<16}   input: {show(pvp)}" if pvp else f"{name:<16}   input:")
         if reclevel > MAX_RECURSION:
             self.write(f"rewrite: excessive recursion (max {MAX_RECURSION}), ruleset {label}")
             return pvp, EX_CONFIG
@@ -186,6 +201,8 @@ class Engine:
             loops += 1
             if t12:
                 self.write(_join("-----rule matches:", comp.rhs_text))
+            if comp.quoted_calls:
+                _unquote_calls(rules[ruleno], comp)
             new, st, stop = self._build(comp.rhs, binds, pvp, reclevel)
             if st != EX_OK:
                 status = st
@@ -202,7 +219,8 @@ class Engine:
                 ruleno += 1
                 loops = 0
         if trace_io:
-            self.write(f"{label:<16} returns: {show(pvp)}" if pvp else f"{label:<16} returns:")
+            name = label[:16]
+            self.write(f"{name:<16} returns: {show(pvp)}" if pvp else f"{name:<16} returns:")
         return pvp, status
 
     # -- matching ----------------------------------------------------------

@@ -318,7 +318,9 @@ class TestMode:
         if self.cfg.maps[name].broken:
             self.line(f'Map named "{name}" not open')
             return
-        m.ensure_open(self.line)
+        if not m.ensure_open(self.line) and m.flags.optional:
+            self.line(f'Map named "{name}" not open')
+            return
         buf: list[str] = []
         saved = self.maps.write
         self.maps.write = buf.append
