@@ -707,6 +707,12 @@ REGRESSIONS: list[tuple[str, str, tuple[str, ...]]] = [
     ("m4wrap-traditional-first-argument", "m4wrap(`x', `y')\n", ("-G",)),
     # -s: no #line before the newline left by divert(0) on the next line.
     ("sync-lines-after-divert", "x\ndivert(0)\ndivert(-1)\n", ("-s",)),
+    # -s: the #line before m4wrap text at end of input names the file again.
+    (
+        "sync-lines-m4wrap-file-name",
+        "define(`foo', defn(`z'))\ndefine(`foo', `')\nm4wrap(`wrapped\n')\n",
+        ("-s",),
+    ),
     # -s: the first output line is preceded by a #line directive.
     ("sync-lines-first-output", "define(`foo', `FOO')dnl\nifelse()\n", ("-s",)),
 ]
