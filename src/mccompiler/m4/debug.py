@@ -55,12 +55,14 @@ class Debugger:
         self.stream: TextIO | None = None
 
     @property
-    def trace_all(self) -> bool:
-        return "t" in self.flags
+    def flags(self) -> str:
+        return self._flags
 
-    def next_call_id(self) -> int:
-        self.call_id += 1
-        return self.call_id
+    @flags.setter
+    def flags(self, value: str) -> None:
+        self._flags = value
+        # Read on every macro call, so kept as a plain attribute.
+        self.trace_all = "t" in value
 
     def out(self) -> TextIO:
         return self.stream if self.stream is not None else self.engine.stderr

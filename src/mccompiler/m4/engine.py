@@ -747,8 +747,10 @@ class Engine:
         if not has_args and builtin is not None and builtin.blind:
             return False
         debug = self.debug
-        call_id = debug.next_call_id()
-        if macro.traced or debug.trace_all:
+        debug.call_id += 1
+        call_id = debug.call_id
+        traced = macro.traced or debug.trace_all
+        if traced:
             debug.trace_before_args(call_id, name)
         if has_args:
             top = self.stack[-1]
@@ -841,26 +843,46 @@ def _arg_value(parts: list[str], token: BuiltinDef | None) -> Value:
     return text
 
 
+# Parsed user macro definitions: text -> [(literal, reference), ...]
+_TEMPLATES: dict[str, list[tuple[str, object]]] = {}
+
+
+def _parse_template(text: str) -> list[tuple[str, object]]:
+    """Split a definition into literal text and $ references (int, "#", "*" or "@")."""
+    parts: list[tuple[str, object]] = []
+    last = 0
+    for m in _DOLLAR_RE.finditer(text):
+        key = m.group(1)
+        parts.append((text[last:m.start()], int(key) if key.isdigit() else key))
+        last = m.end()
+    parts.append((text[last:], None))
+    return parts
+
+
 def expand_user_macro(text: str, argv: list[Value], syntax: Syntax) -> str:
     """Substitute $0..$N, $#, $* and $@ in a user macro's definition."""
     if "$" not in text:
         return text
-
-    def arg(i: int) -> str:
-        if i < len(argv):
-            value = argv[i]
-            return value if isinstance(value, str) else ""
-        return ""
-
-    def replace(m: re.Match[str]) -> str:
-        key = m.group(1)
-        if key == "#":
-            return str(len(argv) - 1)
-        if key == "*":
-            return ",".join(arg(i) for i in range(1, len(argv)))
-        if key == "@":
+    parts = _TEMPLATES.get(text)
+    if parts is None:
+        parts = _TEMPLATES[text] = _parse_template(text)
+    count = len(argv)
+    out: list[str] = []
+    append = out.append
+    for literal, key in parts:
+        append(literal)
+        if key is None:
+            continue
+        if key.__class__ is int:
+            if key < count:  # type: ignore[operator]
+                value = argv[key]  # type: ignore[index]
+                if value.__class__ is str:
+                    append(value)
+        elif key == "#":
+            append(str(count - 1))
+        elif key == "*":
+            append(",".join(a if isinstance(a, str) else "" for a in argv[1:]))
+        else:
             lq, rq = syntax.lquote, syntax.rquote
-            return ",".join(lq + arg(i) + rq for i in range(1, len(argv)))
-        return arg(int(key))
-
-    return _DOLLAR_RE.sub(replace, text)
+            append(",".join(lq + (a if isinstance(a, str) else "") + rq for a in argv[1:]))
+    return "".join(out)
