@@ -268,6 +268,7 @@ class Engine:
             if self.file_frames and self.file_frames[-1] is frame:
                 self.file_frames.pop()
             self.last_location = (frame.name, frame.line_at(len(frame.text)))
+            self.output.forget_sync_file()
             # Reading end of file counts a final newline, as GNU m4's lazy
             # line counter does once it looks past it.
             self.eof_location = (frame.name, frame.line_at(len(frame.text) + 1))

@@ -33,6 +33,10 @@ class Output:
         self._sync_file: str | None = None
         self._start_of_line = True
 
+    def forget_sync_file(self) -> None:
+        """An input file ended: the next `#line` names its file again, as in GNU m4."""
+        self._sync_file = None
+
     def emit_sync(self, text: str, line: int, name: str) -> None:
         """Emit one token's text read at input *line* of *name*, with `#line` as needed."""
         if not text:
