@@ -267,11 +267,12 @@ class Engine:
         if frame.name is not None:
             if self.file_frames and self.file_frames[-1] is frame:
                 self.file_frames.pop()
-            self.last_location = (frame.name, frame.line_at(len(frame.text)))
             self.output.forget_sync_file()
-            # Reading end of file counts a final newline, as GNU m4's lazy
-            # line counter does once it looks past it.
-            self.eof_location = (frame.name, frame.line_at(len(frame.text) + 1))
+            if not isinstance(frame, FixedFrame):
+                self.last_location = (frame.name, frame.line_at(len(frame.text)))
+                # Reading end of file counts a final newline, as GNU m4's lazy
+                # line counter does once it looks past it.
+                self.eof_location = (frame.name, frame.line_at(len(frame.text) + 1))
             if "i" in self.debug.flags and self.file_frames:
                 back = self.file_frames[-1]
                 self.debug.message(f"input reverted to {back.name}, line {back.line_at(back.pos)}")
