@@ -358,7 +358,6 @@ def run(opts: Options, prog: str = "m4") -> int:
             else:
                 _run_file(engine, value, prog, stderr)
         engine.finish(undivert=not opts.freeze)
-        engine.debug.input_exhausted()
         if opts.freeze:
             from .freeze import freeze_state
 

@@ -753,7 +753,10 @@ class Engine:
         call_id = debug.call_id
         traced = macro.traced or debug.trace_all
         if traced:
+            saved = (self.call_frame, self.call_pos)
+            self.call_frame, self.call_pos = where
             debug.trace_before_args(call_id, name)
+            self.call_frame, self.call_pos = saved
         if has_args:
             top = self.stack[-1]
             top.pos += 1
@@ -813,6 +816,7 @@ class Engine:
 
         With *undivert* False (when freezing) the diversions are kept.
         """
+        self.debug.input_exhausted()
         while self.wrapped:
             pending = self.wrapped
             self.wrapped = []
