@@ -176,7 +176,8 @@ class Debugger:
             line = self._header(call_id) + argv[0] + ("(...)" if len(argv) > 1 else "")
         else:
             line = self._pending_line
-        if "e" in self.flags and isinstance(result, str) and (result or macro.builtin is None):
+        # GNU m4 shows no expansion when it is empty (or a builtin token).
+        if "e" in self.flags and isinstance(result, str) and result:
             line += " -> " + self._quoted(result)
         self._write(line)
 
