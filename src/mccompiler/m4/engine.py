@@ -273,7 +273,7 @@ class Engine:
                 # Reading end of file counts a final newline, as GNU m4's lazy
                 # line counter does once it looks past it.
                 self.eof_location = (frame.name, frame.line_at(len(frame.text) + 1))
-            if "i" in self.debug.flags and self.file_frames:
+            if "i" in self.debug.flags and self.file_frames and not isinstance(frame, FixedFrame):
                 back = self.file_frames[-1]
                 self.debug.message(f"input reverted to {back.name}, line {back.line_at(back.pos)}")
 
