@@ -250,6 +250,9 @@ def m4_undivert(engine: Engine, argv: list[Value]) -> Value:
         if number is not None:
             output.undivert(number)
             continue
+        if not engine.gnu:  # undiverting a file is a GNU extension
+            engine.warn(f"non-numeric argument to builtin `{argv[0]}'")
+            continue
         path = find_file(engine, text)
         try:
             contents = engine.host.read_file(path if path is not None else text)
