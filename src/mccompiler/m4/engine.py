@@ -123,6 +123,7 @@ class Engine:
         self.file_frames: list[Frame] = []
         self.last_location: tuple[str, int] | None = None
         self.eof_location: tuple[str, int] | None = None
+        self._exhausted_said = False
         self.syntax: Syntax = DEFAULT_SYNTAX
         self.wrapped: list[tuple[str, str | None, int]] = []
         self.call_frame: Frame | None = None
@@ -239,8 +240,20 @@ class Engine:
             return frame, frame.pos
         return None, 0
 
+    def input_exhausted(self) -> None:
+        """All input has been read: say so once (debug flag i)."""
+        if self._exhausted_said:
+            return
+        self._exhausted_said = True
+        if self.stack and self.stack[0].name is not None:
+            bottom = self.stack[0]
+            if not isinstance(bottom, FixedFrame):
+                self.eof_location = (bottom.name or "", bottom.line_at(len(bottom.text) + 1))
+        self.debug.input_exhausted()
+
     def _fatal_at(self, where: tuple[Frame | None, int], text: str) -> None:
         """Stop with an error located at an earlier reading position *where*."""
+        self.input_exhausted()
         if where[0] is not None:
             self.call_frame, self.call_pos = where
         self.fatal(text)
@@ -816,7 +829,7 @@ class Engine:
 
         With *undivert* False (when freezing) the diversions are kept.
         """
-        self.debug.input_exhausted()
+        self.input_exhausted()
         while self.wrapped:
             pending = self.wrapped
             self.wrapped = []
