@@ -280,8 +280,8 @@ class Engine:
         if frame.name is not None:
             if self.file_frames and self.file_frames[-1] is frame:
                 self.file_frames.pop()
-            self.output.forget_sync_file()
             if not isinstance(frame, FixedFrame):
+                self.output.forget_sync_file()
                 self.last_location = (frame.name, frame.line_at(len(frame.text)))
                 # Reading end of file counts a final newline, as GNU m4's lazy
                 # line counter does once it looks past it.
