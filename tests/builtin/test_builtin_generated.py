@@ -45,7 +45,7 @@ ROWS = [
         "VIRTUSER_DOMAIN(`virt.example')",
         "GENERICS_DOMAIN(`mta.example.test')",
         "MASQUERADE_AS(`example.com')",
-    ], "mailertable lookups and delay_checks without friend/hater differ"),
+    ], ""),
     ("lmtp-nocanonify-masq", [
         "FEATURE(`nocanonify')",
         "FEATURE(`always_add_domain')",
