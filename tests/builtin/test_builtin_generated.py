@@ -33,7 +33,7 @@ ROWS = [
         "FEATURE(`relay_hosts_only')",
         "FEATURE(`accept_unresolvable_domains')",
         "FEATURE(`accept_unqualified_senders')",
-    ], "blocklist_recipients To: checks and accept_unresolvable_domains not written"),
+    ], ""),
     ("virt-generics-delay", [
         "FEATURE(`access_db')",
         "FEATURE(`delay_checks')",
