@@ -38,9 +38,11 @@ class Output:
         self._sync_file = None
 
     def emit_sync(self, text: str, line: int, name: str) -> None:
-        """Emit one token's text read at input *line* of *name*, with `#line` as needed."""
-        if not text:
-            return
+        """Emit one token's text read at input *line* of *name*, with `#line` as needed.
+
+        An empty token (an empty quoted string) still starts the output line,
+        as it does in GNU m4.
+        """
         if self._start_of_line:
             self._start_of_line = False
             self._sync_line += 1
@@ -51,6 +53,8 @@ class Output:
                     self._sync_file = name
                 self.emit(directive + "\n")
                 self._sync_line = line
+        if not text:
+            return
         newlines = text.count("\n")
         if text.endswith("\n"):
             self._sync_line += newlines - 1
