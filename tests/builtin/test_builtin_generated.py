@@ -65,7 +65,7 @@ ROWS = [
         "FEATURE(`dnsbl', `bl.example.org')",
         "FEATURE(`blacklist_recipients')",
         "FEATURE(`delay_checks', `friend')",
-    ], "dnsbl map and blocklist checks not written"),
+    ], ""),
 ]
 
 

@@ -55,6 +55,7 @@ class Config:
     ostype: Use | None = None
     domains: list[Use] = field(default_factory=list)
     features: dict[str, Use] = field(default_factory=dict)
+    feature_uses: list[Use] = field(default_factory=list)
     hacks: list[Use] = field(default_factory=list)
     mailers: dict[str, Use] = field(default_factory=dict)
     variables: dict[str, Value] = field(default_factory=dict)
@@ -74,6 +75,10 @@ class Config:
     def has(self, feature: str) -> bool:
         """True when FEATURE(*feature*) is used."""
         return feature in self.features
+
+    def uses(self, feature: str) -> list[Use]:
+        """Every FEATURE(*feature*) in mc order (dnsbl may be given several times)."""
+        return [u for u in self.feature_uses if u.name == feature]
 
     def var(self, name: str, default: str | None = None) -> str | None:
         """The final value of m4 variable *name*, or *default* when undefined."""

@@ -120,6 +120,7 @@ def build_config(text: str, source_name: str, tree: Path | None = None) -> Confi
             cfg.domains.append(Use(a[0], rec.args[1:], rec.where))
         elif k == "feature":
             cfg.features[a[0]] = Use(a[0], rec.args[1:], rec.where)
+            cfg.feature_uses.append(cfg.features[a[0]])
         elif k == "hack":
             cfg.hacks.append(Use(a[0], rec.args[1:], rec.where))
         elif k == "mailer":
