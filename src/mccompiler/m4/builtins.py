@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 def _argc(engine: Engine, argv: list[Value], low: int, high: int | None) -> bool:
     """GNU's bad_argc: warn on too few (return False) or excess arguments."""
+    count = len(argv) - 1
+    if count >= low and (high is None or count <= high):
+        return True
     return check_argc(argv[0], argv[1:], low, high, engine.warn)
 
 
@@ -97,7 +100,13 @@ def m4_defn(engine: Engine, argv: list[Value]) -> Value:
     out = []
     for name, piece in pieces:
         if isinstance(piece, BuiltinDef):
-            engine.warn(f"Warning: cannot concatenate builtin `{name}'")
+            # GNU m4 prints this one even under -Q.
+            quiet = engine.suppress_warnings
+            engine.suppress_warnings = False
+            try:
+                engine.warn(f"Warning: cannot concatenate builtin `{name}'")
+            finally:
+                engine.suppress_warnings = quiet
         else:
             out.append(piece)
     return "".join(out)
@@ -635,6 +644,7 @@ def install_builtins(engine: Engine) -> None:
     empty text macros, as in GNU m4.
     """
     prefix = "m4_" if engine.prefix_builtins else ""
+    engine.dnl_builtin = BUILTINS_BY_NAME["dnl"]
     for name, bdef in BUILTINS_BY_NAME.items():
         if bdef.gnu and not engine.gnu:
             continue

@@ -131,6 +131,8 @@ class Engine:
         self.temp_files: list[str] = []
         # Set once any input holds a NUL byte: GNU m4 cuts token text there.
         self.nul_input = False
+        # dnl's definition, for a fast path in call_macro (set by install_builtins).
+        self.dnl_builtin: BuiltinDef | None = None
         self.warn_sequence: re.Pattern[str] | None = None
         if warn_sequence:
             from .regex import compile_regex
@@ -635,11 +637,12 @@ class Engine:
                 if m is not None:
                     # Plain text or one simple quoted string: nothing to expand.
                     frame.pos = m.end()
-                    plain = m.group("plain")
-                    value = plain if plain is not None else m.group("quoted")
+                    plain, quoted, end = m.groups()
                     if self.nul_input:
-                        value = _arg_value([value], None) if plain is not None else _cut_nul(value)
-                    return value, m.group("end") == ","
+                        if plain is not None:
+                            return _arg_value([plain], None), end == ","
+                        return _cut_nul(quoted), end == ","
+                    return (plain if plain is not None else quoted), end == ","
         symtab = self.symtab
         parts: list[str] = []
         append = parts.append
@@ -647,6 +650,23 @@ class Engine:
         depth = 0
         skipping = True
         started = self._here()
+        lead_quote = self.syntax.lead_quote
+        if lead_quote is not None and stack:
+            # An argument starting with a quoted string (with nested quotes):
+            # read the string at once; often `,` or `)` follows directly.
+            text = frame.text
+            pos = _SPACE_RE.match(text, frame.pos).end()  # type: ignore[union-attr]
+            if pos < len(text) and text[pos] == lead_quote:
+                frame.pos = pos + 1
+                append(self.read_quoted())
+                skipping = False
+                top = stack[-1]
+                pos = top.pos
+                if pos < len(top.text):
+                    c = top.text[pos]
+                    if c == "," or c == ")":
+                        top.pos = pos + 1
+                        return _arg_value(parts, None), c == ","
         while True:
             if not stack:
                 self._fatal_at(started, "ERROR: end of file in argument list")
@@ -750,14 +770,36 @@ class Engine:
 
     def call_macro(self, macro: Macro, name: str) -> bool:
         """Call *macro* (named *name*, just read); False if it is a blind builtin without `(`."""
-        where = self._here()
+        stack = self.stack
+        # Inline forms of _here() and peek_char() for the common cases.
+        top = stack[-1] if stack else None
+        if top is not None and top.name is not None:
+            where: tuple[Frame | None, int] = (top, top.pos)
+        elif top is not None and top.origin is not None:
+            where = top.origin
+        else:
+            where = self._here()
         builtin = macro.builtin
-        has_args = self.peek_char() == "("
+        if builtin is self.dnl_builtin and top is not None and not macro.traced:
+            # dnl without arguments, its newline in the same input: skip the
+            # line here, without the general call machinery.
+            pos = top.pos
+            text = top.text
+            if pos < len(text) and text[pos] != "(" and not self.debug.trace_all:
+                idx = text.find("\n", pos)
+                if idx >= 0:
+                    self.debug.call_id += 1
+                    top.pos = idx + 1
+                    return True
+        if top is not None and top.pos < len(top.text):
+            has_args = top.text[top.pos] == "("
+        else:
+            has_args = self.peek_char() == "("
         if has_args:
             # Comments and quotes are recognised before an open parenthesis.
             sx = self.syntax
-            if ((sx.bcomm[:1] == "(" and self._at(sx.bcomm))
-                    or (sx.lquote[:1] == "(" and self._at(sx.lquote))):
+            if sx.paren_delim and ((sx.bcomm[:1] == "(" and self._at(sx.bcomm))
+                                   or (sx.lquote[:1] == "(" and self._at(sx.lquote))):
                 has_args = False
         if not has_args and builtin is not None and builtin.blind:
             return False
@@ -771,7 +813,7 @@ class Engine:
             debug.trace_before_args(call_id, name)
             self.call_frame, self.call_pos = saved
         if has_args:
-            top = self.stack[-1]
+            top = stack[-1]
             top.pos += 1
             self.nesting += 1
             if self.nesting_limit and self.nesting > self.nesting_limit:
@@ -788,25 +830,27 @@ class Engine:
             if traced:
                 debug.trace_call(call_id, macro, argv, has_args)
             if builtin is None:
-                result: Value = expand_user_macro(macro.text, argv, self.syntax)
+                text = macro.text
+                result: Value = expand_user_macro(text, argv, self.syntax) if "$" in text else text
             else:
                 if not builtin.groks_macros:
-                    for i in range(1, len(argv)):
-                        if not isinstance(argv[i], str):
-                            argv[i] = ""
+                    for arg in argv:
+                        if not isinstance(arg, str):
+                            for i in range(1, len(argv)):
+                                if not isinstance(argv[i], str):
+                                    argv[i] = ""
+                            break
                 result = builtin.func(self, argv)
             if traced:
                 debug.trace_result(call_id, macro, argv, result)
         finally:
             self.call_frame, self.call_pos = saved
         if result:
+            origin = where if where[0] is not None else None
             if isinstance(result, str):
-                pushed = Frame(result)
+                stack.append(Frame(result, None, None, origin))  # type: ignore[arg-type]
             else:
-                pushed = Frame("", token=result)
-            if where[0] is not None:
-                pushed.origin = where  # type: ignore[assignment]
-            self.stack.append(pushed)
+                stack.append(Frame("", None, result, origin))  # type: ignore[arg-type]
         return True
 
     # ------------------------------------------------------------------

@@ -23,14 +23,15 @@ class Frame:
 
     __slots__ = ("text", "pos", "name", "token", "origin", "_line_pos", "_line_no")
 
-    def __init__(self, text: str, name: str | None = None, token: Any = None) -> None:
+    def __init__(self, text: str, name: str | None = None, token: Any = None,
+                 origin: tuple[Frame, int] | None = None) -> None:
         self.text = text
         self.pos = 0
         self.name = name
         self.token = token
         # For an expansion: the (file frame, position) of the macro call that
         # produced it; GNU m4 reports that location while reading it.
-        self.origin: tuple[Frame, int] | None = None
+        self.origin = origin
         self._line_pos = 0
         self._line_no = 1
 

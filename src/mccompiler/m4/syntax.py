@@ -22,7 +22,7 @@ class Syntax:
     """Quote and comment delimiters plus the compiled scanning patterns."""
 
     __slots__ = ("lquote", "rquote", "bcomm", "ecomm", "top_re", "arg_re", "quote_re", "multi",
-                 "simple_arg_re")
+                 "simple_arg_re", "paren_delim", "lead_quote")
 
     def __init__(self, lquote: str, rquote: str, bcomm: str, ecomm: str) -> None:
         self.lquote = lquote
@@ -32,6 +32,12 @@ class Syntax:
         self.top_re, self.arg_re, self.quote_re = _patterns(lquote, rquote, bcomm)
         self.multi = len(lquote) > 1 or len(rquote) > 1 or len(bcomm) > 1 or len(ecomm) > 1
         self.simple_arg_re = _simple_arg(lquote, rquote, bcomm) if not self.multi else None
+        # Whether a quote or comment could start with the `(` after a macro name.
+        self.paren_delim = lquote[:1] == "(" or bcomm[:1] == "("
+        # The start quote when an argument's first token is sure to be a
+        # quoted string if it starts with it (single-character delimiters).
+        self.lead_quote = (lquote if not self.multi and lquote and lquote != bcomm
+                           and lquote not in WORD_START and lquote not in "()," else None)
 
 
 @lru_cache(maxsize=64)
@@ -73,7 +79,7 @@ def _simple_arg(lquote: str, rquote: str, bcomm: str) -> re.Pattern[str]:
     for delim in (lquote, bcomm):
         if delim:
             special += re.escape(delim)
-    quoted = ""
+    quoted = "|(?P<quoted>(?!))"  # never matches: the groups stay the same
     if lquote:
         lq, rq = re.escape(lquote), re.escape(rquote)
         inner = f"[^{lq}{rq}]*" if lquote != rquote else f"[^{lq}]*"
