@@ -59,7 +59,7 @@ ROWS = [
         "MASQUERADE_AS(`example.net')",
         "MASQUERADE_EXCEPTION(`sub.masq.example')",
         "MASQUERADE_DOMAIN(`masq.example')",
-    ], "stickyhost, LOCAL_USER and lmtp address rewriting differ"),
+    ], ""),
     ("dnsbl-friend", [
         "FEATURE(`access_db')",
         "FEATURE(`dnsbl', `bl.example.org')",
