@@ -66,6 +66,22 @@ ROWS = [
         "FEATURE(`blacklist_recipients')",
         "FEATURE(`delay_checks', `friend')",
     ], ""),
+    ("dnsbl-lists-mailertable-smarthost", [
+        "FEATURE(`access_db', `', `skip')",
+        "FEATURE(`dnsbl', `bl.example.org')",
+        "FEATURE(`dnsbl', `bl2.example.net', `', `t')",
+        "FEATURE(`blacklist_recipients')",
+        "FEATURE(`mailertable')",
+        "define(`SMART_HOST', `smarthost.example.net')",
+    ], ""),
+    ("dnsbl-noaccess-canonify-hosts", [
+        "FEATURE(`dnsbl', `bl.example.org', `quarantine')",
+        "FEATURE(`nocanonify', `canonify_hosts')",
+        "FEATURE(`stickyhost')",
+        "FEATURE(`virtusertable')",
+        "FEATURE(`mailertable')",
+        "FEATURE(`accept_unresolvable_domains')",
+    ], ""),
 ]
 
 
