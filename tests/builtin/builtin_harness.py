@@ -130,6 +130,7 @@ MAP_TABLES = {
     "virtuser": "virtusertable",
     "generics": "genericstable",
     "mailertable": "mailertable",
+    "domaintable": "domaintable",
 }
 # A ruleset appended to both cfs: calls check_relay with "name $| addr",
 # since `$|` cannot be typed at the -bt prompt.

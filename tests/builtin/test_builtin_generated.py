@@ -82,6 +82,13 @@ ROWS = [
         "FEATURE(`mailertable')",
         "FEATURE(`accept_unresolvable_domains')",
     ], ""),
+    ("domaintable-mailertable-virt", [
+        "FEATURE(`domaintable')",
+        "FEATURE(`mailertable')",
+        "FEATURE(`virtusertable')",
+        "FEATURE(`always_add_domain')",
+        "VIRTUSER_DOMAIN(`virt.example')",
+    ], ""),
 ]
 
 
