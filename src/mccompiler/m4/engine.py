@@ -411,8 +411,22 @@ class Engine:
             frame = stack[-1]
             text = frame.text
             pos = frame.pos
+            lquote = sx.lquote
             end = text.find(rquote, pos)
-            if end >= 0 and text.find(sx.lquote, pos, end) < 0:
+            if end >= 0 and lquote != rquote:
+                # Nested quotes: each segment up to the next end quote opens
+                # as many levels as it holds start quotes, and closes one.
+                depth = 1
+                seg = pos
+                while True:
+                    depth += text.count(lquote, seg, end) - 1
+                    if depth == 0:
+                        break
+                    seg = end + 1
+                    end = text.find(rquote, seg)
+                    if end < 0:
+                        break
+            if end >= 0:
                 frame.pos = end + 1
                 if self.nul_input:
                     return _cut_nul(text[pos:end])
@@ -570,11 +584,17 @@ class Engine:
                 self._expand_input_slow()
                 return
             sx = self.syntax
+            bcomm = sx.bcomm
             emit = output.emit
             start = pos
+            m = None
             for m in sx.top_re.finditer(text, pos):
                 tok = m.group()
-                if tok[0] in WORD_START and tok != sx.bcomm:
+                if tok[0] in WORD_START and tok != bcomm:
+                    macro = symtab.get(tok)
+                    if macro is None:
+                        # (A word ending the text is dealt with after the loop.)
+                        continue
                     end = m.end()
                     if end == n and len(stack) > 1:
                         if start < m.start():
@@ -585,9 +605,6 @@ class Engine:
                         if macro is None or not self.call_macro(macro, tok):
                             emit(tok)
                         break
-                    macro = symtab.get(tok)
-                    if macro is None:
-                        continue
                     if start < m.start():
                         emit(text[start:m.start()])
                     frame.pos = end
@@ -622,6 +639,18 @@ class Engine:
                         self.stack[-1].pos += 1
                     break
             else:
+                if m is not None and len(stack) > 1 and m.end() == n:
+                    tok = m.group()
+                    if tok[0] in WORD_START and tok != bcomm:
+                        # A word that may continue in the input below.
+                        if start < m.start():
+                            emit(text[start:m.start()])
+                        frame.pos = n
+                        tok = self._continue_word(tok)
+                        macro = symtab.get(tok)
+                        if macro is None or not self.call_macro(macro, tok):
+                            emit(tok)
+                        continue
                 if start < n:
                     emit(text[start:n])
                 frame.pos = n
@@ -689,11 +718,17 @@ class Engine:
                     continue
                 skipping = False
             sx = self.syntax
+            bcomm = sx.bcomm
             start = pos
+            m = None
             for m in sx.arg_re.finditer(text, pos):
                 tok = m.group()
                 c = tok[0]
-                if c in WORD_START and tok != sx.bcomm:
+                if c in WORD_START and tok != bcomm:
+                    macro = symtab.get(tok)
+                    if macro is None:
+                        # (A word ending the text is dealt with after the loop.)
+                        continue
                     end = m.end()
                     if end == n and len(stack) > 1:
                         if start < m.start():
@@ -704,9 +739,6 @@ class Engine:
                         if macro is None or not self.call_macro(macro, tok):
                             append(tok)
                         break
-                    macro = symtab.get(tok)
-                    if macro is None:
-                        continue
                     if start < m.start():
                         append(text[start:m.start()])
                     frame.pos = end
@@ -755,6 +787,18 @@ class Engine:
                         self.stack[-1].pos += 1
                     break
             else:
+                if m is not None and len(stack) > 1 and m.end() == n:
+                    tok = m.group()
+                    if tok[0] in WORD_START and tok != bcomm:
+                        # A word that may continue in the input below.
+                        if start < m.start():
+                            append(text[start:m.start()])
+                        frame.pos = n
+                        tok = self._continue_word(tok)
+                        macro = symtab.get(tok)
+                        if macro is None or not self.call_macro(macro, tok):
+                            append(tok)
+                        continue
                 if start < n:
                     append(text[start:n])
                 frame.pos = n
