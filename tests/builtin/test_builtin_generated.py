@@ -89,6 +89,22 @@ ROWS = [
         "FEATURE(`always_add_domain')",
         "VIRTUSER_DOMAIN(`virt.example')",
     ], ""),
+    ("hub-relay-sticky", [
+        "FEATURE(`stickyhost')",
+        "define(`MAIL_HUB', `hub.example.net')",
+        "define(`LOCAL_RELAY', `relay.example.net')",
+        "LOCAL_USER(`root')",
+    ], ""),
+    ("luser-relay", [
+        "define(`LUSER_RELAY', `local:luser')",
+        "define(`MAIL_HUB', `hub.example.net')",
+    ], ""),
+    ("local-relay-luser-host", [
+        "FEATURE(`stickyhost')",
+        "define(`LOCAL_RELAY', `smtp:relay.example.net')",
+        "define(`LUSER_RELAY', `luser.example.net')",
+        "LOCAL_USER(`postmaster')",
+    ], ""),
 ]
 
 
