@@ -13,7 +13,6 @@ import os
 from collections.abc import Callable
 
 from .engine import BuiltinDef, Engine, Macro
-from .evaluate import check_argc, parse_int_arg, wrap32
 from .host import HostError
 from .syntax import DEFAULT_ECOMM, DEFAULT_LQUOTE, DEFAULT_RQUOTE, Syntax
 
@@ -29,11 +28,23 @@ def _argc(engine: Engine, argv: list[Value], low: int, high: int | None) -> bool
     count = len(argv) - 1
     if count >= low and (high is None or count <= high):
         return True
+    from .evaluate import check_argc
+
     return check_argc(argv[0], argv[1:], low, high, engine.warn)
 
 
 def _text(value: Value) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _warn_always(engine: Engine, text: str) -> None:
+    """A warning GNU m4 prints even under -Q (it does not check the flag for it)."""
+    quiet = engine.suppress_warnings
+    engine.suppress_warnings = False
+    try:
+        engine.warn(text)
+    finally:
+        engine.suppress_warnings = quiet
 
 
 def _quote(engine: Engine, text: str) -> str:
@@ -42,7 +53,21 @@ def _quote(engine: Engine, text: str) -> str:
 
 
 def _numeric(engine: Engine, argv: list[Value], index: int) -> int | None:
-    return parse_int_arg(_text(argv[index]), argv[0], engine.warn)
+    text = _text(argv[index])
+    if 0 < len(text) < 10:
+        # A plain number needs no checks (no sign, space or 32-bit overflow issues).
+        body = text[1:] if text[0] == "-" else text
+        if body.isdigit() and body.isascii():
+            return int(text)
+    from .evaluate import parse_int_arg
+
+    return parse_int_arg(text, argv[0], engine.warn)
+
+
+def wrap32(value: int) -> int:
+    """Reduce *value* to a signed 32-bit integer (as evaluate.wrap32)."""
+    value &= 0xFFFFFFFF
+    return value - 0x100000000 if value & 0x80000000 else value
 
 
 # --------------------------------------------------------------------------
@@ -100,13 +125,7 @@ def m4_defn(engine: Engine, argv: list[Value]) -> Value:
     out = []
     for name, piece in pieces:
         if isinstance(piece, BuiltinDef):
-            # GNU m4 prints this one even under -Q.
-            quiet = engine.suppress_warnings
-            engine.suppress_warnings = False
-            try:
-                engine.warn(f"Warning: cannot concatenate builtin `{name}'")
-            finally:
-                engine.suppress_warnings = quiet
+            _warn_always(engine, f"Warning: cannot concatenate builtin `{name}'")
         else:
             out.append(piece)
     return "".join(out)
@@ -223,7 +242,13 @@ def m4_changecom(engine: Engine, argv: list[Value]) -> Value:
 def m4_dnl(engine: Engine, argv: list[Value]) -> Value:
     _argc(engine, argv, 0, 0)
     if not engine.skip_line():
-        engine.warn("Warning: end of file treated as newline")
+        # GNU m4 has read to the end: "input exhausted" comes first, and a
+        # trace line written after this call has no file or line any more.
+        engine.input_exhausted()
+        _warn_always(engine, "Warning: end of file treated as newline")
+        macro = engine.lookup(_text(argv[0]))
+        if engine.debug.trace_all or (macro is not None and macro.traced):
+            engine.debug.unlocated = True
     return ""
 
 

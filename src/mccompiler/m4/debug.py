@@ -53,6 +53,8 @@ class Debugger:
         self.trace_all_names: set[str] = set()
         self.call_id = 0
         self.stream: TextIO | None = None
+        # Set by dnl reaching the end of input: its trace line has no location.
+        self.unlocated = False
 
     @property
     def flags(self) -> str:
@@ -141,9 +143,9 @@ class Debugger:
             return self._quoted(value)
         return f"<{value.name}>"
 
-    def _header(self, call_id: int) -> str:
+    def _header(self, call_id: int, located: bool = True) -> str:
         head = "m4trace:"
-        if "f" in self.flags or "l" in self.flags:
+        if located and ("f" in self.flags or "l" in self.flags):
             loc = self.engine.location()
             if "f" in self.flags:
                 head += f"{loc[0] if loc else ''}:"
@@ -172,8 +174,10 @@ class Debugger:
 
     def trace_result(self, call_id: int, macro: Macro, argv: list[Any], result: Any) -> None:
         """The expansion: ends the call's line, or with the c flag, a line of its own."""
+        self.unlocated, unlocated = False, self.unlocated
         if "c" in self.flags:
-            line = self._header(call_id) + argv[0] + ("(...)" if len(argv) > 1 else "")
+            line = (self._header(call_id, not unlocated) + argv[0]
+                    + ("(...)" if len(argv) > 1 else ""))
         else:
             line = self._pending_line
         # GNU m4 shows no expansion when it is empty (or a builtin token).

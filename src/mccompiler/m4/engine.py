@@ -13,7 +13,6 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 
-from .evaluate import ExitFailure
 from .host import Host
 from .inputs import Frame
 from .output import Output
@@ -209,8 +208,11 @@ class Engine:
         if self.suppress_warnings and text.startswith("Warning: "):
             return
         self.message(text)
-        if isinstance(text, ExitFailure):
-            self.status = 1
+        if text.__class__ is not str:
+            from .evaluate import ExitFailure
+
+            if isinstance(text, ExitFailure):
+                self.status = 1
         if self.fatal_warnings:
             # -E: every warning-level message makes the exit status 1; -EE stops.
             self.status = 1
