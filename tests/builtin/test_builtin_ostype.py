@@ -1,6 +1,6 @@
 """Every OSTYPE the census lists (plus `unknown`), judged against sendmail's tree.
 
-Each row compiles `OSTYPE(X) DOMAIN(generic)`, a few FEATUREs and the local,
+Each row compiles `OSTYPE(X) DOMAIN(generic)`, a few FEATUREs or defines and the local,
 smtp and procmail mailers twice (built-in tree, GNU m4 with sendmail's tree)
 and runs the comparisons of test_builtin_differential.py: real sendmail reads
 our cf cleanly, the non-rule lines are the same set, the probes answer alike.
@@ -13,29 +13,41 @@ from pathlib import Path
 import pytest
 from test_builtin_differential import check_mc
 
-# (OSTYPE, FEATUREs between DOMAIN(generic) and the MAILERs, known gap or "")
+# (row id, OSTYPE, mc lines between DOMAIN(generic) and the MAILERs, known gap or "")
 ROWS = [
-    ("linux", ["access_db", "smrsh", "use_cw_file"], ""),
-    ("debian", ["access_db", "mailertable", "use_cw_file"], ""),
-    ("freebsd6", ["access_db", "smrsh", "virtusertable", "use_cw_file"], ""),
-    ("openbsd", ["access_db", "mailertable", "genericstable"], ""),
-    ("solaris8", ["access_db", "smrsh", "use_cw_file"], ""),
-    ("bsd4.4", ["access_db", "domaintable", "use_cw_file"], ""),
-    ("unknown", ["access_db", "smrsh"], ""),
+    ("linux", "linux", ["FEATURE(`access_db')", "FEATURE(`smrsh')", "FEATURE(`use_cw_file')"], ""),
+    ("debian", "debian", ["FEATURE(`access_db')", "FEATURE(`mailertable')", "FEATURE(`use_cw_file')"], ""),
+    ("freebsd6", "freebsd6", ["FEATURE(`access_db')", "FEATURE(`smrsh')", "FEATURE(`virtusertable')",
+                              "FEATURE(`use_cw_file')"], ""),
+    ("openbsd", "openbsd", ["FEATURE(`access_db')", "FEATURE(`mailertable')", "FEATURE(`genericstable')"], ""),
+    ("solaris8", "solaris8", ["FEATURE(`access_db')", "FEATURE(`smrsh')", "FEATURE(`use_cw_file')"], ""),
+    # the mc's own daemons replace solaris8's IPv4/IPv6 pair; its own LMTP path wins
+    ("solaris8-own-daemon", "solaris8", [
+        "DAEMON_OPTIONS(`Port=smtp, Addr=127.0.0.1, Name=MTA')",
+        "define(`confPID_FILE', `/run/sendmail.pid')",
+        "FEATURE(`local_lmtp', `/opt/mail/bin/mail.local')",
+    ], ""),
+    ("bsd4.4", "bsd4.4", ["FEATURE(`access_db')", "FEATURE(`domaintable')", "FEATURE(`use_cw_file')"], ""),
+    ("unknown", "unknown", ["FEATURE(`access_db')", "FEATURE(`smrsh')"], ""),
+    ("freebsd6-procmail", "freebsd6", ["FEATURE(`local_procmail')", "FEATURE(`smrsh')"], ""),
+    ("openbsd-lmtp", "openbsd", ["FEATURE(`local_lmtp')", "define(`STATUS_FILE', `/var/run/sm.st')"], ""),
+    ("solaris8-procmail", "solaris8", ["FEATURE(`local_procmail')"],
+     "mailers.py chooses S=EnvFromSMTP and T=SMTP from cfg.has('local_lmtp'), "
+     "so a later local_procmail keeps the LMTP fields"),
 ]
 
 
-def _param(row: tuple[str, list[str], str]) -> object:
-    name, features, gap = row
+def _param(row: tuple[str, str, list[str], str]) -> object:
+    name, ostype, lines, gap = row
     marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
-    return pytest.param(name, features, id=name, marks=marks)
+    return pytest.param(ostype, lines, id=name, marks=marks)
 
 
 @pytest.mark.oracle
-@pytest.mark.parametrize(("ostype", "features"), [_param(r) for r in ROWS])
-def test_ostype_mc(ostype: str, features: list[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize(("ostype", "lines"), [_param(r) for r in ROWS])
+def test_ostype_mc(ostype: str, lines: list[str], tmp_path: Path) -> None:
     mc = tmp_path / f"ostype-{ostype}.mc"
-    body = "".join(f"FEATURE(`{f}')dnl\n" for f in features)
+    body = "".join(f"{ln}dnl\n" for ln in lines)
     mc.write_text(f"divert(0)dnl\nOSTYPE(`{ostype}')dnl\nDOMAIN(`generic')dnl\n" + body
                   + "MAILER(`local')dnl\nMAILER(`smtp')dnl\nMAILER(`procmail')dnl\n")
     check_mc(mc, tmp_path)
