@@ -170,9 +170,9 @@ def _invoke(engine: Engine, macro: Macro, argv: list[Value]) -> Value:
 
 
 def m4_ifdef(engine: Engine, argv: list[Value]) -> Value:
-    if not _argc(engine, argv, 2, 3):
+    if not 3 <= len(argv) <= 4 and not _argc(engine, argv, 2, 3):
         return ""
-    if engine.lookup(_text(argv[1])) is not None:
+    if engine.symtab.get(_text(argv[1])) is not None:
         return argv[2]
     return argv[3] if len(argv) > 3 else ""
 

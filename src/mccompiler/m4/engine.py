@@ -865,7 +865,12 @@ class Engine:
             if self.nesting_limit and self.nesting > self.nesting_limit:
                 self.fatal(f"recursion limit of {self.nesting_limit} exceeded, "
                            "use -L<N> to change it")
-            argv: list[Value] = [name, *self.collect_args()]
+            argv: list[Value] = [name]
+            expand_arg = self._expand_arg
+            more = True
+            while more:
+                value, more = expand_arg()
+                argv.append(value)
             self.nesting -= 1
         else:
             argv = [name]
