@@ -715,6 +715,18 @@ REGRESSIONS: list[tuple[str, str, tuple[str, ...]]] = [
     ),
     # -s: the first output line is preceded by a #line directive.
     ("sync-lines-first-output", "define(`foo', `FOO')dnl\nifelse()\n", ("-s",)),
+    # -s: #line names the file once after input ends, not again between m4wrap texts.
+    (
+        "sync-lines-two-m4wrap-texts",
+        "define(`foo', `')\nm4wrap(`wrapped\n')\nm4wrap(`wrapped\n')\ndivert(0)\n",
+        ("-s",),
+    ),
+    # -s: an empty quoted string starts the output line (no #line after the dnl).
+    ("sync-lines-empty-string", "define(`foo', `FOO')\n`'dnl junk\ndefine(`foo', `')\n", ("-s",)),
+    # -Q does not silence defn's "cannot concatenate builtin" warning.
+    ("defn-concatenate-quiet", "define(`foo', defn(`len'))\ndefn(`foo', `foo')\n", ("-Q",)),
+    # dnl at the very end of input (no newline) with every debug flag.
+    ("dnl-at-eof-traced", "define(`foo', `')\ndivert(-1)\ndnl comment", ("-dV", "-t", "foo")),
 ]
 
 
