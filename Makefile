@@ -32,7 +32,7 @@ lint: $(VENV)/.test-extras
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
-bench: $(VENV)/.test-extras oracles
+bench: oracles $(VENV)/.test-extras
 	$(BIN)/python benchmarks/bench_compile.py
 
 clean:
