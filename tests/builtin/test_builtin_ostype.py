@@ -31,9 +31,7 @@ ROWS = [
     ("unknown", "unknown", ["FEATURE(`access_db')", "FEATURE(`smrsh')"], ""),
     ("freebsd6-procmail", "freebsd6", ["FEATURE(`local_procmail')", "FEATURE(`smrsh')"], ""),
     ("openbsd-lmtp", "openbsd", ["FEATURE(`local_lmtp')", "define(`STATUS_FILE', `/var/run/sm.st')"], ""),
-    ("solaris8-procmail", "solaris8", ["FEATURE(`local_procmail')"],
-     "mailers.py chooses S=EnvFromSMTP and T=SMTP from cfg.has('local_lmtp'), "
-     "so a later local_procmail keeps the LMTP fields"),
+    ("solaris8-procmail", "solaris8", ["FEATURE(`local_procmail')"], ""),
 ]
 
 

@@ -77,6 +77,16 @@ def _var(cfg: Config, name: str, default: str = "") -> str:
     return default if value is None else value
 
 
+def _local_speaks_lmtp(cfg: Config) -> bool:
+    """Whether the local mailer delivers by LMTP: FEATURE(local_lmtp) was the last
+    of local_lmtp and local_procmail (an OSTYPE may set up LMTP that the mc replaces)."""
+    last = ""
+    for use in cfg.feature_uses:
+        if use.name in ("local_lmtp", "local_procmail"):
+            last = use.name
+    return last == "local_lmtp"
+
+
 def local_mailers(cfg: Config) -> list[Mailer]:
     """MAILER(local): the local and prog mailers."""
     v = lambda n, d="": _var(cfg, n, d)  # noqa: E731
@@ -84,12 +94,12 @@ def local_mailers(cfg: Config) -> list[Mailer]:
     local = Mailer(
         "local", v("LOCAL_MAILER_PATH", "/bin/mail"), local_flags,
         # FEATURE(local_lmtp): LMTP speaks SMTP, so the envelope sender is SMTP-style
-        "EnvFromSMTP/HdrFromL" if cfg.has("local_lmtp") else "EnvFromL/HdrFromL",
+        "EnvFromSMTP/HdrFromL" if _local_speaks_lmtp(cfg) else "EnvFromL/HdrFromL",
         "EnvToL/HdrToL", v("LOCAL_MAILER_ARGS", "mail -d $u"),
         eol=v("LOCAL_MAILER_EOL"), maxsize=v("LOCAL_MAILER_MAX"),
         maxmsgs=v("LOCAL_MAILER_MAXMSGS"), maxrcpts=v("LOCAL_MAILER_MAXRCPTS"),
         charset=v("LOCAL_MAILER_CHARSET"), queuegroup=v("LOCAL_MAILER_QGRP"),
-        types="DNS/RFC822/SMTP" if cfg.has("local_lmtp") else "DNS/RFC822/X-Unix",
+        types="DNS/RFC822/SMTP" if _local_speaks_lmtp(cfg) else "DNS/RFC822/X-Unix",
     )
     prog_flags = _modify(cfg, "LOCAL_SHELL", merge_flags("lsDFMoq", v("LOCAL_SHELL_FLAGS", "eu9")))
     prog = Mailer(
