@@ -79,7 +79,7 @@ def _define_common(engine: Engine, argv: list[Value], push: bool) -> Value:
         return ""
     name = argv[1]
     if not isinstance(name, str):
-        engine.warn(f"Warning: {argv[0]}: invalid macro name ignored")
+        engine.warn(f"Warning: {builtin}: invalid macro name ignored")
         return ""
     value = argv[2] if len(argv) > 2 else ""
     engine.define(name, value, push=push)
@@ -131,12 +131,20 @@ def m4_defn(engine: Engine, argv: list[Value]) -> Value:
     return "".join(out)
 
 
-def m4_indir(engine: Engine, argv: list[Value]) -> Value:
+def _callee(engine: Engine, argv: list[Value], builtin: str) -> str | None:
+    """The macro name indir/builtin were given, or None after GNU's warning."""
     if not _argc(engine, argv, 1, None):
-        return ""
+        return None
     name = argv[1]
     if not isinstance(name, str):
-        engine.warn("Warning: indir: invalid macro name ignored")
+        engine.warn(f"Warning: {builtin}: invalid macro name ignored")
+        return None
+    return name
+
+
+def m4_indir(engine: Engine, argv: list[Value]) -> Value:
+    name = _callee(engine, argv, "indir")
+    if name is None:
         return ""
     macro = engine.lookup(name)
     if macro is None:
@@ -146,11 +154,8 @@ def m4_indir(engine: Engine, argv: list[Value]) -> Value:
 
 
 def m4_builtin(engine: Engine, argv: list[Value]) -> Value:
-    if not _argc(engine, argv, 1, None):
-        return ""
-    name = argv[1]
-    if not isinstance(name, str):
-        engine.warn("Warning: builtin: invalid macro name ignored")
+    name = _callee(engine, argv, "builtin")
+    if name is None:
         return ""
     bdef = BUILTINS_BY_NAME.get(name)
     if bdef is None:
