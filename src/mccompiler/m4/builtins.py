@@ -79,7 +79,7 @@ def _define_common(engine: Engine, argv: list[Value], push: bool) -> Value:
         return ""
     name = argv[1]
     if not isinstance(name, str):
-        engine.warn(f"Warning: {builtin}: invalid macro name ignored")
+        engine.warn(f"Warning: {argv[0]}: invalid macro name ignored")
         return ""
     value = argv[2] if len(argv) > 2 else ""
     engine.define(name, value, push=push)
