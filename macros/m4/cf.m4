@@ -72,7 +72,8 @@ define(`_mcc_load',
 `ifdef(`_mcc_site', `pushdef(`_mcc_site', defn(`_mcc_site'))', `pushdef(`_mcc_site', _mcc_here)')pushdef(`_mcc_found', `no')pushdef(`_mcc_cur_args', `shift($@)')pushdef(`_mcc_ld', divnum)divert(-1)sinclude(_CF_DIR_`$1/$2.m4')divert(_mcc_ld)popdef(`_mcc_ld')ifelse(_mcc_found, `no',
 `_mcc_rec(`unknown', `$1', `$2')')popdef(`_mcc_cur_args')popdef(`_mcc_found')popdef(`_mcc_site')')
 # Called by a tree file: record KIND with the arguments it was loaded with.
-define(`_mcc_provide', `_mcc_real_define(`_mcc_found', `yes')_mcc_rec(`$1', _mcc_cur_args)')
+# It also defines _mcc_used_KIND_NAME, so a later file can ask what came before.
+define(`_mcc_provide', `_mcc_real_define(`_mcc_found', `yes')_mcc_real_define(`_mcc_used_$1_'_mcc_pick(`0', _mcc_cur_args), `1')_mcc_rec(`$1', _mcc_cur_args)')
 
 # _mcc_arg(N): argument N of the FEATURE/MAILER/... being loaded (1 = first
 # argument after the name), unexpanded; empty when absent.
@@ -81,7 +82,9 @@ define(`_mcc_pick',
 `ifelse(`$1', `0', ``$2'', eval(`$#' <= 2), `1', `', `_mcc_pick(decr(`$1'), shift(shift($@)))')')
 
 define(`_mcc_error', `_mcc_rec(`error', `$1')')
-define(`_mcc_warning', `_mcc_rec(`warning', `$1')')
+# A warning is recorded and printed at once, with the mc position.
+define(`_mcc_warning', `_mcc_rec(`warning', `$1')errprint(_mcc_pos`: warning: $1
+')')
 
 # ---------------------------------------------------------------- vocabulary
 define(`VERSIONID', `_mcc_rec(`versionid', `$1')')
@@ -94,7 +97,7 @@ define(`HACK', `_mcc_load(`hack', $@)')
 define(`MAILER',
 `ifdef(`_mcc_mailer_$1', `',
 `_mcc_real_define(`_mcc_mailer_$1', `1')_mcc_real_define(`_mcc_have_mailer', `1')_mcc_load(`mailer', $@)')')
-define(`_mcc_feature_used', `ifdef(`_mcc_feature_$1', `1', `0')')
+define(`_mcc_feature_used', `ifdef(`_mcc_used_feature_$1', `1', `0')')
 
 define(`MASQUERADE_AS', `_mcc_rec(`masquerade_as', `$1')')
 define(`MASQUERADE_DOMAIN', `_mcc_rec(`class', `M', `$1')')

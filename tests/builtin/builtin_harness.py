@@ -78,7 +78,9 @@ def check_probes() -> list[Probe]:
     mails: list[str] = []
     senders: list[str] = []
     rcpts: list[str] = []
+    servers: list[list[str]] = []
     relay = False
+    greet = False
     for line in probe_lines("checks.txt"):
         word, _, rest = line.partition(" ")
         rest = rest.strip()
@@ -86,6 +88,10 @@ def check_probes() -> list[Probe]:
             clients.append(rest.split())
         elif word == "relay":
             relay = True
+        elif word == "greet":
+            greet = True
+        elif word == "server":
+            servers.append(rest.split())
         elif word == "mail":
             mails.append(rest)
         elif word == "sender":
@@ -106,6 +112,9 @@ def check_probes() -> list[Probe]:
         if relay:
             probes.append(Probe(setup, f"{PROBE_RELAY} {name}"))
             setup = []
+        if greet:
+            probes.append(Probe(setup, f"{PROBE_GREET} {name}"))
+            setup = []
         for addr in mails:
             probes.append(Probe(setup, f"check_mail <{addr}>"))
             setup = []
@@ -115,6 +124,9 @@ def check_probes() -> list[Probe]:
             for addr in rcpts:
                 probes.append(Probe(setup, f"check_rcpt <{addr}>"))
                 setup = []
+    for server in servers:
+        name, addr = server[0], server[1]
+        probes.append(Probe([f".D{{server_name}}{name}", f".D{{server_addr}}{addr}"], "authinfo x"))
     return probes
 
 
@@ -131,14 +143,21 @@ MAP_TABLES = {
     "generics": "genericstable",
     "mailertable": "mailertable",
     "domaintable": "domaintable",
+    "authinfo": "authinfo",
 }
-# A ruleset appended to both cfs: calls check_relay with "name $| addr",
-# since `$|` cannot be typed at the -bt prompt.
+# Rulesets appended to both cfs: they call check_relay and greet_pause with
+# "name $| addr" (as sendmail does at connect time), since `$|` cannot be
+# typed at the -bt prompt.
 PROBE_RELAY = "mccProbeRelay"
+PROBE_GREET = "mccProbeGreet"
 _PROBE_RULESETS = f"""
 S{PROBE_RELAY}
 R$*\t\t$: $&{{client_name}} $| $&{{client_addr}}
 R$*\t\t$@ $>check_relay $1
+
+S{PROBE_GREET}
+R$*\t\t$: $&{{client_name}} $| $&{{client_addr}}
+R$*\t\t$@ $>greet_pause $1
 """
 _KLINE = re.compile(r"(?m)^K(\w+)(\s+.*\s)(\S+)$")
 _FLINE = re.compile(r"(?m)^(F(?:\w|\{\w+\})(?:-o\s+)?)/etc/mail/([\w.-]+)")

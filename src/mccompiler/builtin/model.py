@@ -76,6 +76,11 @@ class Config:
         """True when FEATURE(*feature*) is used."""
         return feature in self.features
 
+    def before(self, first: str, second: str) -> bool:
+        """True when FEATURE(*first*) came before the first FEATURE(*second*)."""
+        names = [u.name for u in self.feature_uses]
+        return first in names and second in names and names.index(first) < names.index(second)
+
     def uses(self, feature: str) -> list[Use]:
         """Every FEATURE(*feature*) in mc order (dnsbl may be given several times)."""
         return [u for u in self.feature_uses if u.name == feature]
