@@ -119,6 +119,18 @@ CF_TEXT = [
     ("FEATURE(`use_cw_file') # read local-host-names\n", "MCC703", "unknown configuration"),
     ("FEATURE(`use_cw_file')dnl\nhello world\n", "MCC702", "unknown configuration"),
     ("", "MCC701", "tab expected"),
+    # The command-letter checks of MCC702: each is a line sendmail reads as
+    # the command its first letter names, and rejects.
+    ("My site config\n", "MCC702", "`=' expected"),
+    ("Mfoo, P=/bin/true\n", "MCC702", "A= argument required"),
+    ("Vfoo\n", "MCC702", "invalid argument to V line"),
+    ("O MaxHopCnt=30\n", "MCC702", "unknown option name MaxHopCnt"),
+    ("O  MaxHopCount=30\n", "MCC702", "unknown option name  MaxHopCount"),
+    ("Kfoo\n", "MCC702", "no map class"),
+    ("HX-Site\n", "MCC702", "header syntax error"),
+    ("F{trusted}\n", "MCC702", "missing file name"),
+    ("Xfoo, F=T\n", "MCC702", "missing socket information"),
+    ("Pjunk\n", "MCC702", "unknown configuration line"),
 ]
 
 
@@ -136,10 +148,15 @@ def test_cf_text_rules_agree_with_sendmail(
 
 
 def test_clean_file_compiles_to_a_cf_sendmail_accepts(tmp_path: Path) -> None:
+    # Well-formed lines of every command letter MCC702 looks into.
     path = _write(
         tmp_path, "ok.mc",
         "FEATURE(`use_cw_file')dnl\n",
-        tail=TAIL + "LOCAL_RULE_0\nR$* < @ foo > $*\t$#smtp $@ foo $: $1\n",
+        tail=TAIL + "LOCAL_RULE_0\nR$* < @ foo > $*\t$#smtp $@ foo $: $1\n"
+        + "LOCAL_CONFIG\nV10/Berkeley\nO MaxHopCount=30\nO maxhopcount=30\nOX\n"
+        + "Kfoo hash -o /etc/mail/foo\nH?D?Date: $a\nHX-Site : here\nFw|/bin/true\n"
+        + "Xfoo, S=local:/var/run/foo.sock\nPjunk=-100\nC{x} a b\nDj$w.example.test\n"
+        + "MAILER_DEFINITIONS\nMfoo, P=/bin/true, F=l, A=true\n",
     )
     assert lint_file(path) == []
     assert _sendmail_complaints(_m4(path).stdout, tmp_path) == ""
@@ -221,6 +238,18 @@ def test_cf_text_findings_match_sendmail_complaints(
                   if "unknown configuration line" in line or "tab expected" in line]
     findings = [f for f in lint_file(path) if f.code in ("MCC701", "MCC702", "MCC703")]
     assert len(findings) == len(complaints), (findings, complaints)
+
+
+def test_calls_before_the_cf_include_are_what_sendmail_rejects(tmp_path: Path) -> None:
+    # VERSIONID before include(cf.m4) is plain text to m4: sendmail reads
+    # "VERSIONID(site)" as a V line and rejects it; lint says why (MCC313).
+    path = tmp_path / "v.mc"
+    path.write_text("VERSIONID(`site')\n" + HEAD.replace("{tree}", str(cf_tree())) + TAIL,
+                    encoding="utf-8")
+    compiled = _m4(path)
+    assert "invalid argument to V line" in _sendmail_complaints(compiled.stdout, tmp_path)
+    hits = [f for f in lint_file(path) if f.code == "MCC313"]
+    assert [(f.line, f.column) for f in hits] == [(1, 1)]
 
 
 def test_regression_continuation_after_a_feature(tmp_path: Path) -> None:

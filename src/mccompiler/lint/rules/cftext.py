@@ -30,7 +30,12 @@ rule(
     command letter (C D E F H K M O P Q R S T V X), `#' (a comment) or be
     empty; sendmail rejects other lines ("unknown configuration line"), and
     a stray word starting with F, K or M is read as a class, map or mailer.
-    End mc lines with dnl, and write comments with dnl.
+    A line that starts with a command letter is also checked the way
+    sendmail reads that command: a V line needs a number, an M line a name,
+    X=value fields and A=, a K line a map class, an H line `Name:', an F
+    line a file name, an X line S=, a P line Name=number, an O line an
+    option name (one blank after O; a misspelt name is reported with the
+    closest one). End mc lines with dnl, and write comments with dnl.
     """,
 )
 rule(
@@ -93,6 +98,54 @@ def assemble(ctx: LintContext) -> list[OutputLine]:
     return lines
 
 
+def _command_problem(text: str, ctx: LintContext) -> str | None:
+    """Why sendmail rejects cf line *text* for its command letter (None: it
+    does not). Each test is a complaint real sendmail prints when it reads
+    the line (see tests/lint/test_lint_oracle.py)."""
+    first, body = text[0], text[1:]
+    if first == "V" and not re.match(r"\s*\d", body):
+        return "a V line whose level is not a number (sendmail: invalid argument to V line)"
+    if first == "M":
+        match = re.match(r"([^\s,]*)[\s,]*", body)
+        assert match is not None
+        name, rest = match.group(1), body[match.end():]
+        if not name:
+            return "a mailer definition without a name"
+        if rest and not re.match(r"[A-Za-z]\s*=", rest):
+            return f"the definition of a mailer `{name}' whose fields are not X=value"
+        if not re.search(r"(?:^|[\s,])A\s*=", rest):
+            return f"the definition of a mailer `{name}' without A= (its argument vector)"
+    if first == "P" and "=" not in body:
+        return "a P line without Name=number"
+    if first == "H" and not re.match(r"(?:\?[^?]*\?)?\s*[^\s:?]+\s*:", body):
+        return "a header definition without `Name:'"
+    if first == "K" and not re.match(r"\s*\S+\s+\S", body):
+        return "a map declaration without a map class"
+    if first in "SDCQX" and not body.strip():
+        article = "an" if first in "SX" else "a"
+        return f"{article} {first} line without a name"
+    if first == "F":
+        klass = re.match(r"\{[^}]*\}|\S", body)
+        if klass is None or not body[klass.end():].strip():
+            return "an F line (class from a file) without a file name"
+    if first == "X" and not re.search(r"(?:^|[\s,])S\s*=", body):
+        return "a mail filter without S= (its socket)"
+    if first == "O":
+        if not body.strip():
+            return "an O line without an option name"
+        if body[:1] in " \t":
+            name = re.split(r"[=\s]", body.lstrip(" \t"), maxsplit=1)[0]
+            if body[1:2] in (" ", "\t"):
+                return f"an option named ` {name}' (more than one blank after O)"
+            known = {option for option, _default in ctx.vocab.options.values()}
+            lowered = {k.lower() for k in known}
+            if name and name.lower() not in lowered:
+                near = closest(name, known, cutoff=0.8)
+                if near:
+                    return f"an unknown option `{name}' (did you mean {near}?)"
+    return None
+
+
 @check
 def cf_text(ctx: LintContext) -> None:
     logical: list[OutputLine] = []  # lines with their continuations joined
@@ -135,6 +188,12 @@ def cf_text(ctx: LintContext) -> None:
                     f"line starts with `{first}'); remove it or comment it out with dnl"
                 )
             ctx.report("MCC702", line.pos, message)
+        elif (problem := _command_problem(line.text, ctx)) is not None:
+            ctx.report(
+                "MCC702", line.pos,
+                f"`{word[:40]}' reaches sendmail.cf as {problem}; fix the line, or remove it "
+                "or comment it out with dnl",
+            )
         elif first == "R" and "\t" not in line.text:
             ctx.report(
                 "MCC701", line.pos,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from mccompiler.lint.context import LintContext
 from mccompiler.lint.findings import Severity
 from mccompiler.lint.registry import check, rule
 from mccompiler.lint.rules.vocabulary import value_pos
+from mccompiler.lint.syntax import Call, Leaf, arg_value
+from mccompiler.lint.vocab import BUILTIN_TREE_MACROS, M4_BUILTINS
 
 rule(
     "MCC301", "missing-ostype", Severity.ERROR,
@@ -120,7 +124,8 @@ def _mailer_prefixes(mailer: str) -> tuple[str, ...]:
 def structure(ctx: LintContext) -> None:
     if not ctx.events:
         return
-    ostypes = ctx.calls("OSTYPE")
+    split = ctx.parsed.split if ctx.parsed.include_call is not None else 0
+    ostypes = [e for e in ctx.calls("OSTYPE") if e.call.pos.offset >= split]
     if not ostypes and ctx.defined("__OSTYPE__") is None and (ctx.parsed.include_call is not None or ctx.parsed.split == 0):
         if ctx.calls("FEATURE", "MAILER", "DOMAIN") or ctx.parsed.include_call is not None:
             anchor = ctx.parsed.include_call or ctx.events[0].call
@@ -293,3 +298,59 @@ def defines(ctx: LintContext) -> None:
                 "here: keep one define",
             )
         seen[name] = event.call.pos.line
+
+
+rule(
+    "MCC313", "before-cf-include", Severity.ERROR,
+    "a cf macro is used before cf.m4 is included",
+    """
+    OSTYPE, FEATURE, MAILER, VERSIONID, define-style macros such as
+    MASQUERADE_AS, and the LOCAL_* sections exist only once
+    include(`.../cf.m4') has been read. Before that line m4 does not know
+    them: the call is left as text, so it lands in sendmail.cf verbatim
+    (VERSIONID(`x') becomes a V line sendmail rejects, OSTYPE(`linux')
+    silently sets option S) or, inside divert(-1), is thrown away, and the
+    setting never takes effect. Move the line below the include of cf.m4.
+    """,
+)
+
+
+@check
+def before_include(ctx: LintContext) -> None:
+    include = ctx.parsed.include_call
+    if include is None:
+        return
+    tree_macros = set(BUILTIN_TREE_MACROS) | {
+        m for m in ctx.vocab.macros if m.isupper() and not m.startswith("_")
+    }
+    tree_macros -= M4_BUILTINS
+    defined: set[str] = set()
+    diversion = 0
+    for item in ctx.parsed.items:
+        if item.pos.offset >= include.pos.offset:
+            break
+        if isinstance(item, Call):
+            name = item.name
+            if name in ("define", "pushdef") and item.args:
+                defined.add(arg_value(item.args[0]).strip())
+                continue
+            if name == "divert":
+                value = arg_value(item.args[0]).strip() if item.args else "0"
+                diversion = int(value) if re.fullmatch(r"-?\d+", value) else 0
+                continue
+        elif isinstance(item, Leaf) and item.kind == "word":
+            name = item.text
+            if name == "divert":
+                diversion = 0
+            if not name.startswith("LOCAL_") and name != "MAILER_DEFINITIONS":
+                continue
+        else:
+            continue
+        if name not in tree_macros or name in defined:
+            continue
+        fate = "is thrown away" if diversion < 0 else "lands in sendmail.cf as text"
+        ctx.report(
+            "MCC313", item.pos,
+            f"{name} comes before the include of cf.m4 on line {include.pos.line}: m4 does "
+            f"not know it yet, so it {fate}; move it below the include",
+        )

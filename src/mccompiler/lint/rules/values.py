@@ -8,6 +8,7 @@ from mccompiler.lint.context import LintContext, closest, did_you_mean
 from mccompiler.lint.findings import Severity
 from mccompiler.lint.registry import check, rule
 from mccompiler.lint.rules.vocabulary import value_pos
+from mccompiler.lint.syntax import Pos
 from mccompiler.lint.vocab import ENUM_VALUES, FLAG_VALUES
 
 rule(
@@ -70,6 +71,37 @@ rule(
     filename, random, modification or none.
     """,
 )
+
+def _pos_in_value(ctx: LintContext, event, index: int, k: int) -> Pos:  # type: ignore[no-untyped-def]
+    """The position of character *k* of ``event.value(index)`` in the source.
+
+    The value is the argument with every quote removed, so the source is
+    walked from where the value starts, skipping quote characters.
+    """
+    start = value_pos(ctx, event, index)
+    if k <= 0:
+        return start
+    offset, seen, end = start.offset, 0, len(ctx.text)
+    stop = event.call.end if event.call.closed else end
+    while offset < stop and seen < k:
+        if ctx.text[offset] not in "`'":
+            seen += 1
+        offset += 1
+    while offset < stop and ctx.text[offset] in "`'":
+        offset += 1
+    return ctx.pos_at(offset) if offset < stop else start
+
+
+def _items(text: str, separators: str) -> list[tuple[int, str]]:
+    """The items of a separated list with their offsets in *text* (stripped)."""
+    out = []
+    for match in re.finditer(rf"[^{separators}]+", text):
+        raw = match.group(0)
+        item = raw.strip()
+        if item:
+            out.append((match.start() + len(raw) - len(raw.lstrip()), item))
+    return out
+
 
 _DURATION = re.compile(r"(?:\d+[smhdw]?)+")
 _BOOL_WORDS = {"true", "false", "yes", "no", "t", "f", "y", "n"}
@@ -145,11 +177,12 @@ def _choices(ctx: LintContext, event, name: str, option: str, value: str) -> Non
             )
     elif option in FLAG_VALUES:
         allowed = FLAG_VALUES[option]
-        for flag in re.split(r"[,\s]+", text):
-            if flag and flag.lower() not in allowed:
+        lead = len(value) - len(value.lstrip())
+        for at, flag in _items(text, ",\\s"):
+            if flag.lower() not in allowed:
                 hint = did_you_mean(flag.lower(), allowed, "`{}'")
                 ctx.report(
-                    "MCC504", value_pos(ctx, event, 1),
+                    "MCC504", _pos_in_value(ctx, event, 1, lead + at),
                     f"{name}: unknown flag `{flag}'{hint}",
                 )
 
@@ -158,24 +191,25 @@ def _choices(ctx: LintContext, event, name: str, option: str, value: str) -> Non
 def port_options(ctx: LintContext) -> None:
     for event in ctx.all_calls("DAEMON_OPTIONS", "CLIENT_OPTIONS"):
         text = event.value(0)
-        for item in text.split(","):
-            item = item.strip()
-            if not item:
-                continue
+        for at, item in _items(text, ","):
             if "=" not in item:
                 ctx.report(
-                    "MCC503", value_pos(ctx, event, 0),
+                    "MCC503", _pos_in_value(ctx, event, 0, at),
                     f"{event.name}: `{item}' is not key=value",
                 )
                 continue
             key, _, value = item.partition("=")
             key, value = key.strip(), value.strip()
+            key_pos = _pos_in_value(ctx, event, 0, at)
+            value_at = at + item.index("=") + 1
+            value_at += len(item[item.index("=") + 1:]) - len(item[item.index("=") + 1:].lstrip())
+            value_here = _pos_in_value(ctx, event, 0, value_at)
             if key in PORT_KEYS or key in _FIRST_LETTERS:
                 pass  # a documented name, or its one-letter short form
             elif key[:1] in _FIRST_LETTERS:
                 match = closest(key, PORT_KEYS, cutoff=0.5) or _FIRST_LETTERS[key[0]]
                 ctx.report(
-                    "MCC502", value_pos(ctx, event, 0),
+                    "MCC502", key_pos,
                     f"{event.name}: key `{key}' is read as {_FIRST_LETTERS[key[0]]} "
                     f"(only its first letter counts); write {match}",
                     severity=Severity.WARNING,
@@ -183,7 +217,7 @@ def port_options(ctx: LintContext) -> None:
             else:
                 hint = did_you_mean(key, PORT_KEYS, "{}")
                 ctx.report(
-                    "MCC502", value_pos(ctx, event, 0),
+                    "MCC502", key_pos,
                     f"{event.name}: unknown key `{key}': sendmail will not start{hint}",
                 )
                 continue
@@ -191,12 +225,12 @@ def port_options(ctx: LintContext) -> None:
             if letter == "F" and value.lower() not in FAMILIES:
                 hint = did_you_mean(value.lower(), FAMILIES, "{}")
                 ctx.report(
-                    "MCC503", value_pos(ctx, event, 0),
+                    "MCC503", value_here,
                     f"{event.name}: Family `{value}' is not one of "
                     f"{', '.join(FAMILIES)}{hint}",
                 )
             elif letter == "P" and not re.fullmatch(r"\d+|[A-Za-z][A-Za-z0-9._-]*", value):
                 ctx.report(
-                    "MCC503", value_pos(ctx, event, 0),
+                    "MCC503", value_here,
                     f"{event.name}: Port `{value}' is neither a number nor a service name",
                 )
