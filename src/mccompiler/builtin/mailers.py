@@ -99,13 +99,15 @@ def local_mailers(cfg: Config) -> list[Mailer]:
         eol=v("LOCAL_MAILER_EOL"), maxsize=v("LOCAL_MAILER_MAX"),
         maxmsgs=v("LOCAL_MAILER_MAXMSGS"), maxrcpts=v("LOCAL_MAILER_MAXRCPTS"),
         charset=v("LOCAL_MAILER_CHARSET"), queuegroup=v("LOCAL_MAILER_QGRP"),
-        types="DNS/RFC822/SMTP" if _local_speaks_lmtp(cfg) else "DNS/RFC822/X-Unix",
+        # LMTP answers with SMTP codes; LOCAL_MAILER_DSN_DIAGNOSTIC_CODE overrides
+        types="DNS/RFC822/" + v("LOCAL_MAILER_DSN_DIAGNOSTIC_CODE",
+                                "SMTP" if _local_speaks_lmtp(cfg) else "X-Unix"),
     )
     prog_flags = _modify(cfg, "LOCAL_SHELL", merge_flags("lsDFMoq", v("LOCAL_SHELL_FLAGS", "eu9")))
     prog = Mailer(
         "prog", v("LOCAL_SHELL_PATH", "/bin/sh"), prog_flags,
         "EnvFromL/HdrFromL", "EnvToL/HdrToL", v("LOCAL_SHELL_ARGS", "sh -c $u"),
-        maxsize=v("LOCAL_MAILER_MAX"), charset=v("LOCAL_SHELL_CHARSET"),
+        maxsize=v("LOCAL_MAILER_MAX"),
         directory=v("LOCAL_SHELL_DIR", "$z:/"), types="X-Unix/X-Unix/X-Unix",
     )
     return [local, prog]
@@ -115,28 +117,31 @@ def smtp_mailers(cfg: Config) -> list[Mailer]:
     """MAILER(smtp): smtp, esmtp, smtp8, dsmtp and relay."""
     v = lambda n, d="": _var(cfg, n, d)  # noqa: E731
     base = merge_flags("mDFMuX", v("SMTP_MAILER_FLAGS"))
-    common = dict(
-        sender="EnvFromSMTP/HdrFromSMTP", eol="\\r\\n", maxsize=v("SMTP_MAILER_MAX"),
-        maxmsgs=v("SMTP_MAILER_MAXMSGS"), maxrcpts=v("SMTP_MAILER_MAXRCPTS"),
-        charset=v("SMTP_MAILER_CHARSET"), queuegroup=v("SMTP_MAILER_QGRP"),
-        types="DNS/RFC822/SMTP",
-    )
     ll = v("SMTP_MAILER_LL", "990")
     # FEATURE(allmasquerade): recipient headers are masqueraded too
     to_smtp = "EnvToSMTP/HdrFromSMTP" if cfg.has("allmasquerade") else "EnvToSMTP"
     to_relay = "MasqSMTP/MasqRelay" if cfg.has("allmasquerade") else "MasqSMTP"
     out = []
-    for name, extra, args in (
-        ("smtp", "", "SMTP_MAILER_ARGS"), ("esmtp", "a", "ESMTP_MAILER_ARGS"),
-        ("smtp8", "8", "SMTP8_MAILER_ARGS"), ("dsmtp", "a%", "DSMTP_MAILER_ARGS"),
-    ):
-        flags = _modify(cfg, name.upper(), merge_flags(base, extra))
-        out.append(Mailer(name, "[IPC]", flags, recipient=to_smtp, argv=v(args, "TCP $h"),
-                          linelimit=ll, **common))  # type: ignore[arg-type]
-    relay_flags = _modify(cfg, "RELAY", merge_flags(base, "a8"))
-    out.append(Mailer("relay", "[IPC]", relay_flags, recipient=to_relay,
-                      argv=v("RELAY_MAILER_ARGS", "TCP $h"), linelimit=v("RELAY_MAILER_LL", "2040"),
-                      **common))  # type: ignore[arg-type]
+    for name, extra in (("smtp", ""), ("esmtp", "a"), ("smtp8", "8"), ("dsmtp", "a%")):
+        up = name.upper()
+        flags = _modify(cfg, up, merge_flags(base, extra))
+        out.append(Mailer(
+            name, "[IPC]", flags, "EnvFromSMTP/HdrFromSMTP", to_smtp, v(f"{up}_MAILER_ARGS", "TCP $h"),
+            eol="\\r\\n", maxsize=v("SMTP_MAILER_MAX"), maxmsgs=v("SMTP_MAILER_MAXMSGS"),
+            maxrcpts=v("SMTP_MAILER_MAXRCPTS"), linelimit=ll, charset=v("SMTP_MAILER_CHARSET"),
+            queuegroup=v(f"{up}_MAILER_QGRP"), types="DNS/RFC822/SMTP",
+        ))
+    # the relay mailer has its own flags, charset, queue group and message
+    # limit (cf/README); no size limit
+    relay_base = merge_flags("mDFMuX", v("RELAY_MAILER_FLAGS") if cfg.var("RELAY_MAILER_FLAGS") is not None
+                             else v("SMTP_MAILER_FLAGS"))
+    relay_flags = _modify(cfg, "RELAY", merge_flags(relay_base, "a8"))
+    out.append(Mailer(
+        "relay", "[IPC]", relay_flags, "EnvFromSMTP/HdrFromSMTP", to_relay,
+        v("RELAY_MAILER_ARGS", "TCP $h"), eol="\\r\\n", maxmsgs=v("RELAY_MAILER_MAXMSGS"),
+        maxrcpts=v("SMTP_MAILER_MAXRCPTS"), linelimit=v("RELAY_MAILER_LL", "2040"),
+        charset=v("RELAY_MAILER_CHARSET"), queuegroup=v("RELAY_MAILER_QGRP"), types="DNS/RFC822/SMTP",
+    ))
     return out
 
 
@@ -148,7 +153,7 @@ def procmail_mailers(cfg: Config) -> list[Mailer]:
         "procmail", v("PROCMAIL_MAILER_PATH", "/usr/local/bin/procmail"), flags,
         "EnvFromSMTP/HdrFromSMTP", "EnvToSMTP/HdrFromSMTP",
         v("PROCMAIL_MAILER_ARGS", "procmail -Y -m $h $f $u"),
-        maxsize=v("PROCMAIL_MAILER_MAX"), types="DNS/RFC822/X-Unix",
+        maxsize=v("PROCMAIL_MAILER_MAX"), queuegroup=v("PROCMAIL_MAILER_QGRP"), types="DNS/RFC822/X-Unix",
     )]
 
 
