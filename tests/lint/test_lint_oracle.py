@@ -240,6 +240,44 @@ def test_cf_text_findings_match_sendmail_complaints(
     assert len(findings) == len(complaints), (findings, complaints)
 
 
+def _sendmail_bt(cf_text: str, tmp_path: Path, commands: str) -> str:
+    sendmail = need_program("sendmail", "/usr/sbin/sendmail")
+    need_program("unshare")
+    cf = tmp_path / "bt.cf"
+    cf.write_text(cf_text, encoding="latin-1")
+    proc = subprocess.run(
+        ["unshare", "-un", "sh", "-c",
+         f"hostname mta.example.test; {sendmail} -C {cf} -bt"],
+        input=commands + "/quit\n", capture_output=True, text=True, encoding="latin-1",
+        timeout=60,
+    )
+    return proc.stdout
+
+
+@pytest.mark.parametrize(("domains", "open_relay"), [
+    ("com", True), (".com", True), ("example.org com", True), ("example.org", False),
+    ("10 192.168", False),
+])
+def test_relay_domain_open_relay_agrees_with_sendmail(
+    tmp_path: Path, domains: str, open_relay: bool
+) -> None:
+    # A stranger (192.0.2.1) sends to user@victim.com: real sendmail's
+    # check_rcpt says RELAY exactly when lint reports MCC601.
+    path = _write(tmp_path, "r.mc", f"RELAY_DOMAIN(`{domains}')dnl\n")
+    out = _sendmail_bt(
+        _m4(path).stdout, tmp_path,
+        ".D{client_addr}192.0.2.1\n.D{client_name}evil.example.net\n"
+        "check_rcpt <user@victim.com>\n",
+    )
+    verdict = [line for line in out.splitlines() if line.startswith("check_rcpt ")]
+    assert verdict, out
+    assert ("returns: RELAY" in verdict[-1]) is open_relay
+    hits = [f for f in lint_file(path) if f.code == "MCC601"]
+    assert bool(hits) is open_relay
+    if hits:
+        assert hits[0].line == 3
+
+
 def test_calls_before_the_cf_include_are_what_sendmail_rejects(tmp_path: Path) -> None:
     # VERSIONID before include(cf.m4) is plain text to m4: sendmail reads
     # "VERSIONID(site)" as a V line and rejects it; lint says why (MCC313).

@@ -7,6 +7,7 @@ import re
 from mccompiler.lint.context import LintContext
 from mccompiler.lint.findings import Severity
 from mccompiler.lint.registry import check, rule
+from mccompiler.lint.rules.values import pos_in_value
 from mccompiler.lint.rules.vocabulary import value_pos
 
 rule(
@@ -17,6 +18,10 @@ rule(
     through this host to anywhere: it will be abused for spam within hours
     and end up on block lists. Allow relaying by client address or domain
     instead (the access database, RELAY_DOMAIN, or SMTP AUTH).
+
+    RELAY_DOMAIN(`com') (or any other top-level domain alone) is an open
+    relay too: sendmail relays for every domain under it, to recipients
+    there from anywhere. List your own domains (example.com), not a TLD.
 
     Weaker relaxations are warnings: relay_local_from and relay_mail_from
     trust a sender address anyone can forge, loose_relay_check accepts
@@ -86,6 +91,12 @@ RELAXED = {
     "accept_unresolvable_domains": Severity.INFO,
     "accept_unqualified_senders": Severity.INFO,
 }
+# Top-level domains that, alone in RELAY_DOMAIN, open the relay to the world:
+# the generic ones people use, and any two-letter country code.
+GENERIC_TLDS = frozenset(
+    """com net org edu gov mil int info biz name pro mobi asia tel travel jobs aero coop
+    museum cat arpa xyz online site top app dev io email cloud""".split()
+)
 RELAY_VARIABLES = ("SMART_HOST", "MAIL_HUB", "LOCAL_RELAY", "LUSER_RELAY")
 SMTP_MAILERS = ("relay", "esmtp", "smtp", "smtp8", "dsmtp")
 
@@ -108,6 +119,16 @@ def danger(ctx: LintContext) -> None:
                 "prefer the access database or SMTP AUTH",
                 severity=severity,
             )
+    for event in ctx.all_calls("RELAY_DOMAIN"):
+        value = event.value(0)
+        for match in re.finditer(r"[^\s,]+", value):
+            label = match.group(0).strip(".").lower()
+            if label in GENERIC_TLDS or re.fullmatch(r"[a-z]{2}", label):
+                ctx.report(
+                    "MCC601", pos_in_value(ctx, event, 0, match.start()),
+                    f"RELAY_DOMAIN(`{match.group(0)}') relays for every domain under "
+                    f".{label}, for anyone: an open relay; list your own domains instead",
+                )
     mailers = ctx.mailers()
     if "nullclient" not in features and "msp" not in features:
         for variable in RELAY_VARIABLES:

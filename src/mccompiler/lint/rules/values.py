@@ -72,7 +72,7 @@ rule(
     """,
 )
 
-def _pos_in_value(ctx: LintContext, event, index: int, k: int) -> Pos:  # type: ignore[no-untyped-def]
+def pos_in_value(ctx: LintContext, event, index: int, k: int) -> Pos:  # type: ignore[no-untyped-def]
     """The position of character *k* of ``event.value(index)`` in the source.
 
     The value is the argument with every quote removed, so the source is
@@ -182,7 +182,7 @@ def _choices(ctx: LintContext, event, name: str, option: str, value: str) -> Non
             if flag.lower() not in allowed:
                 hint = did_you_mean(flag.lower(), allowed, "`{}'")
                 ctx.report(
-                    "MCC504", _pos_in_value(ctx, event, 1, lead + at),
+                    "MCC504", pos_in_value(ctx, event, 1, lead + at),
                     f"{name}: unknown flag `{flag}'{hint}",
                 )
 
@@ -194,16 +194,16 @@ def port_options(ctx: LintContext) -> None:
         for at, item in _items(text, ","):
             if "=" not in item:
                 ctx.report(
-                    "MCC503", _pos_in_value(ctx, event, 0, at),
+                    "MCC503", pos_in_value(ctx, event, 0, at),
                     f"{event.name}: `{item}' is not key=value",
                 )
                 continue
             key, _, value = item.partition("=")
             key, value = key.strip(), value.strip()
-            key_pos = _pos_in_value(ctx, event, 0, at)
+            key_pos = pos_in_value(ctx, event, 0, at)
             value_at = at + item.index("=") + 1
             value_at += len(item[item.index("=") + 1:]) - len(item[item.index("=") + 1:].lstrip())
-            value_here = _pos_in_value(ctx, event, 0, value_at)
+            value_here = pos_in_value(ctx, event, 0, value_at)
             if key in PORT_KEYS or key in _FIRST_LETTERS:
                 pass  # a documented name, or its one-letter short form
             elif key[:1] in _FIRST_LETTERS:

@@ -124,7 +124,9 @@ def unknown_options(ctx: LintContext) -> None:
         elif not name.startswith("_") and name.upper() == name:
             if vocab.is_known_variable(name) or name in vocab.macros:
                 continue
-            match = closest(name, variables, cutoff=0.88)
+            # MAX_MESSAGE_SIZE for confMAX_MESSAGE_SIZE: the prefix was left out.
+            match = f"conf{name}" if f"conf{name}" in vocab.options else None
+            match = match or closest(name, variables, cutoff=0.88)
             if match and match != name:
                 ctx.report(
                     "MCC207", _value_pos(ctx, event, 0),
