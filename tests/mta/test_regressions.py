@@ -19,6 +19,31 @@ LINUX_CASES = [
     "3,nosuch x", ",0 x", "0   ", "3,0",
 ]
 
+# Stateful sessions found by differential probing (each list is one sendmail run).
+LINUX_SESSIONS = [
+    # /parse names the kind of address /tryflags chose; v10 still resolves via 2 and R=
+    ["/tryflags HS", "/parse joe@example.com", "/tryflags er", "/parse joe", "/tryflags Q",
+     "/tryflags hs", "/try esmtp user@example.com", "/tryflags  HR", "/try local joe"],
+    # =S reads a number or a name as strtorwset does
+    ["=S0x", "=S3,0", "=S 199", "=S 199 x", "=Sfoo bar", "=S foo bar", "=Sfoo!x", "=SParse0!x",
+     "=S_x y", "=S -1 x", "=S 12345678901234567890123 q", "=Sparse0", "=S-",
+     "=S_abcdefghijklmnopqrstuvwxyz", "foo!x a", "Parse0!x,3 a", "3x,0 a", "nosuch a,b"],
+    # macro and class names: {x} == x, bad characters dropped, unbalanced, too long
+    ["${z", "${", "${zz", "$={z", "$={}", "${ab cd}", "${abcdefghijklmnopqrstuvwxyz0123456789}",
+     "$={abcdefghijklmnopqrstuvwxyz0123456789}", ".D{ a}x", "$a", ".D{}x", ".D{abc", ".C{abc",
+     "$={ w}", "$={w}", "$ww", ".Cq $w $j", "$=q", ".Dq", "$q", ".Da$w", "$a", "$=Q", ".C", ".Cq"],
+    # slash commands are case-insensitive; /map takes the key after one blank
+    ["/MAP dequote \"a\"", "/map  dequote  \"x\"", "/TRYFLAGS h", "/Parse a", "/map host localhost",
+     "/map host nosuch.invalid", "/map host [127.0.0.1]", "/canon [127.0.0.1]", "/parse user@[1.2.3.4",
+     "/try esmtp <>", "-x", "/Quit", "3,0 never"],
+    # -d as tTflag parses it
+    ["-d21.12", "-d21.x", "3 a", "-d21.5", "3 a", "-d21.", "3 a", "-d21-22.4", "3 a",
+     "-d22-21.4", "3 a", "-d121.4", "3 a", "-d21.12.3", "3 a", "-d 21.6", "3 a", "-d21.4,21.0", "3 a"],
+    # a backslash that ends a quoted string, long input lines read in 2047-byte pieces
+    ['3,0 "a\\', '/parse "a\\', '0 "\\', "0 " + " ".join(["a"] * 1100), "3,0 " + "a." * 600,
+     "3 " + "b" * 2045, "3 " + "c" * 2044],
+]
+
 RULE_CASES = [
     ("V10\nS0\nS1\nS2\nRa\t\n", ["=S2", "2 a"]),
     ("V10\nCw a\nS1\nRa\t$#local $: x\nR< >\t$#local $: x\nS2\nRa\t$#local $: x\n",
@@ -42,6 +67,34 @@ def linux_cf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_linux_edge_cases(linux_cf: Path) -> None:
     diff = first_difference(sendmail_bt(linux_cf, LINUX_CASES), mcc_bt(linux_cf, LINUX_CASES))
     assert not diff, diff
+
+
+@pytest.mark.parametrize("commands", LINUX_SESSIONS, ids=lambda c: c[0][:12])
+def test_linux_sessions(linux_cf: Path, commands: list[str]) -> None:
+    diff = first_difference(sendmail_bt(linux_cf, commands), mcc_bt(linux_cf, commands))
+    assert not diff, diff
+
+
+def test_exit_status_follows_syserr(tmp_path: Path) -> None:
+    """sendmail -bt exits 70 after a system-error message (71 with errno), else 0."""
+    import subprocess
+
+    from harness import HOSTNAME
+
+    from oracles import need_program, run_mcc
+
+    cf = tmp_path / "s.cf"
+    cf.write_text("V10\nMlocal, P=/bin/x, F=l, A=x $u\nS3\nR$*\t$@ $1\n")
+    sendmail = need_program("sendmail", "/usr/sbin/sendmail")
+    for commands in (["3 a"], ["=S 199"], ["$"], ["${z", "/quit"], ["=S 99999999999999999999"],
+                     ["nosuch a", "/try nosuch a"]):
+        data = "\n".join(commands) + "\n"
+        real = subprocess.run(["unshare", "-un", "sh", "-c",
+                               f"hostname {HOSTNAME}; exec {sendmail} -C {cf} -bt"],
+                              input=data.encode(), capture_output=True)
+        ours = run_mcc("test", "-C", str(cf), "--hostname", HOSTNAME, input=data)
+        assert ours.stdout == real.stdout, commands
+        assert ours.returncode == real.returncode, commands
 
 
 @pytest.mark.parametrize("cf_text,commands", RULE_CASES)

@@ -68,11 +68,13 @@ def test_command(source: str | None, cf: str | None, hostname: str | None,
         stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="latin-1", newline="\n")
         mode.run(stdin)
     out.flush()
-    sys.exit(cfg.exit_status)
+    sys.exit(mode.exit_status or cfg.exit_status)
 
 
 def _interactive(mode: Any, out: io.TextIOWrapper) -> None:
     """A terminal session: readline editing and history, the same answers."""
+    from mccompiler.mta.testmode import split_input_line
+
     try:
         import readline  # noqa: F401  (enables line editing for input())
     except ImportError:  # pragma: no cover
@@ -86,8 +88,9 @@ def _interactive(mode: Any, out: io.TextIOWrapper) -> None:
         except EOFError:
             out.write("\n")
             return
-        if not mode.command(line):
-            return
+        for piece in split_input_line(line):
+            if not mode.command(piece):
+                return
         out.flush()
 
 

@@ -598,6 +598,8 @@ class MapRegistry:
         would ask about; (None, 75) where sendmail would wait for DNS.
         """
         by_name, by_addr = self._load_hosts()
+        if key.startswith("[") and "]" not in key:
+            return None, EX_OK  # an unclosed address literal is not looked up
         if key.startswith("[") and key.endswith("]"):
             addr = key[1:-1]
             if addr.lower().startswith("ipv6:"):
@@ -618,5 +620,7 @@ class MapRegistry:
 
     def canon(self, host: str) -> str:
         """What ``/canon`` shows: the canonical name, else the name itself."""
+        if host.startswith("["):
+            return host  # the resolver library does not canonify address literals
         name, _ = self.resolve(host)
         return name if name is not None else host

@@ -158,26 +158,25 @@ class Router:
     # -- remotename ----------------------------------------------------------
 
     def remotename(self, mailer: Mailer, addr: str, header: bool, sender: bool) -> tuple[str, int]:
-        """Rewrite *addr* as it would be presented to *mailer*; (address, status)."""
+        """Rewrite *addr* as it would be presented to *mailer*; (address, status).
+
+        Only a temporary failure of a ruleset shows in the status, as in sendmail.
+        """
         eng = self.engine
-        template = crackaddr(addr)
+        template = "$g" if "c" in mailer.flags else crackaddr(addr)
         res = eng.scanner.scan(addr, "\0", comments=True)
         status = EX_OK
-        toks, st = eng.rewrite(res.tokens, 3)
-        status = st or status
-        toks, st = eng.rewrite(toks, 1 if sender else 2)
-        status = st or status
         if sender:
             rs = mailer.hdr_sender if header else mailer.env_sender
         else:
             rs = mailer.hdr_rcpt if header else mailer.env_rcpt
-        if rs > 0:
-            toks, st = eng.rewrite(toks, rs)
-            status = st or status
-        toks, st = eng.rewrite(toks, 4)
-        status = st or status
+        toks = res.tokens
+        for number in [3, 1 if sender else 2] + ([rs] if rs > 0 else []) + [4]:
+            toks, st = eng.rewrite(toks, number)
+            if st == EX_TEMPFAIL:
+                status = st
         result = cataddr(toks, self.opset)
-        return (template.replace("$g", result) if "$g" in template else result), status
+        return template.replace("$g", result), status
 
     def try_mailer(self, mailer: Mailer, addr: str, header: bool, sender: bool) -> None:
         """The ``/try`` command."""
@@ -254,14 +253,16 @@ class Router:
         elif "/" in mailer.flags and user.startswith("/"):
             mailer = cfg.mailer("*file*") or mailer
         cfg.macros["h"] = host
-        rw, st = eng.rewrite(user_toks, 1 if sender else 2)
-        if st != EX_OK and status == EX_OK:
-            status = st
-        rs = mailer.env_sender if sender else mailer.env_rcpt
-        if rs > 0:
-            rw, st = eng.rewrite(rw, rs)
+        rw = user_toks
+        if cfg.version >= 10 or not sender:
+            # version 10 cfs rewrite every address as a recipient here (senders later)
+            rw, st = eng.rewrite(rw, 2)
             if st != EX_OK and status == EX_OK:
                 status = st
+            if mailer.env_rcpt > 0:
+                rw, st = eng.rewrite(rw, mailer.env_rcpt)
+                if st != EX_OK and status == EX_OK:
+                    status = st
         rw, st = eng.rewrite(rw, 4)
         if st != EX_OK and status == EX_OK:
             status = st
@@ -270,10 +271,11 @@ class Router:
             user = user.lower()
         return Resolution(addr, mailer.name, host, user, status)
 
-    def parse_command(self, addr: str) -> None:
-        """The ``/parse`` command."""
+    def parse_command(self, addr: str, header: bool = False, sender: bool = False) -> None:
+        """The ``/parse`` command (the ``/tryflags`` state names the kind of address)."""
         self.write(f"Cracked address = {crackaddr(addr)}")
-        self.write("Parsing envelope recipient address")
+        kind = ("header " if header else "envelope ") + ("sender" if sender else "recipient")
+        self.write(f"Parsing {kind} address")
         if T.has_meta8(addr):
             self.write(T.meta8_message(addr))
             self.write("Cannot parse")

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from mccompiler.mta import tokens as T
 from mccompiler.mta.config import MAX_NUMBERED, MAX_RULESETS, Config
-from mccompiler.mta.loader import read_name
+from mccompiler.mta.loader import expand_text
 from mccompiler.mta.maps import MapRegistry
 from mccompiler.mta.rewrite import EX_OK, EX_TEMPFAIL, Engine
 from mccompiler.mta.route import Router
@@ -30,12 +30,18 @@ class TestMode:
         self.router = Router(cfg, self.engine, self.line)
         self.header = False
         self.sender = False
+        self.exit_status = 0  # sendmail's ExitStat: set by its syserr messages
 
     # -- output --------------------------------------------------------------
 
     def line(self, text: str) -> None:
         """Write one output line."""
         self.out.write(text + "\n")
+
+    def syserr(self, text: str, status: int = 70) -> None:
+        """A message sendmail reports as a system error: it sets the exit status."""
+        self.line(text)
+        self.exit_status = status
 
     # -- the session -------------------------------------------------------
 
@@ -46,11 +52,11 @@ class TestMode:
             write("ADDRESS TEST MODE (ruleset 3 NOT automatically invoked)\n")
             write("Enter <ruleset> <address>\n")
         for raw in lines:
-            if prompt:
-                write("> ")
-            text = raw.rstrip("\n")
-            if not self.command(text):
-                return
+            for text in split_input_line(raw if raw.endswith("\n") else raw + "\n"):
+                if prompt:
+                    write("> ")
+                if not self.command(text):
+                    return
         if prompt:
             write("> ")
 
@@ -79,38 +85,46 @@ class TestMode:
     def cmd_define(self, line: str) -> None:
         kind = line[1:2]
         if kind == "D":
-            name, pos = read_name(line, 2)
-            if not name:
-                self.line("Name required for macro/class")
+            name, pos = self.macid(line, 2)
+            if name is None:
                 return
             self.cfg.macros[name] = line[pos:]
         elif kind == "C":
-            name, pos = read_name(line, 2)
-            if not name:
+            if len(line) <= 2:
                 return
-            for word in line[pos:].split():
+            name, pos = self.macid(line, 2)
+            if name is None:
+                return
+            for word in expand_text(line[pos:], self.cfg.macros).split():
                 self.cfg.classes.add(name, word)
         else:
             self.line(f'Unknown "." command {line}')
+
+    def macid(self, line: str, pos: int) -> tuple[str | None, int]:
+        """Read a macro/class name at *pos* as sendmail does, printing its complaints."""
+        name, end, errors, assign_failed = parse_macid(line, pos)
+        for err in errors:
+            self.syserr(err)
+        if assign_failed:
+            self.line("Unable to assign macro/class ID (mid = 0xffffffff)")
+            return None, end
+        if not name:
+            self.syserr("Name required for macro/class")
+            return None, end
+        return name, end
 
     # -- $x $=c ------------------------------------------------------------
 
     def cmd_macro(self, line: str) -> None:
         if line[1:2] == "=":
-            name, _ = read_name(line, 2)
-            if not name:
-                self.line("Name required for macro/class")
+            name, _ = self.macid(line, 2)
+            if name is None:
                 return
             for word in self.cfg.classes.listing(name):
                 self.line(show_text(word))
             return
-        if line[1:2] == "{" and "}" not in line:
-            self.line("Unbalanced { on " + line[1:].rstrip("{"))
-            self.line("Unable to assign macro/class ID (mid = 0xffffffff)")
-            return
-        name, _ = read_name(line, 1)
-        if not name:
-            self.line("Name required for macro/class")
+        name, _ = self.macid(line, 1)
+        if name is None:
             return
         value = self.cfg.macros.get(name)
         self.line("Undefined" if value is None else show_text(value))
@@ -120,9 +134,9 @@ class TestMode:
     def cmd_show(self, line: str) -> None:
         kind = line[1:2]
         if kind == "S":
-            spec = line[2:].strip(" \t")
-            number = self.resolve_ruleset(spec, spec)
+            number, shown = self.strtorwset(line[2:])
             if number is None:
+                self.line(f"Undefined ruleset {shown}")
                 return
             rs = self.cfg.rulesets.get(number)
             if rs is None:
@@ -155,45 +169,48 @@ class TestMode:
         parts.append(f"T={m.mtype} r={m.maxrcpt} A={m.argv}")
         return " ".join(parts)
 
-    def resolve_ruleset(self, name: str, rest: str) -> int | None:
-        """The number of ruleset *name*, printing sendmail's complaint if none."""
-        if name.isdigit():
-            number = int(name)
-            if number >= MAX_NUMBERED:
-                self.line(f"bad ruleset {number} ({MAX_NUMBERED} max)")
-                self.line(f"Undefined ruleset {rest}")
-                return None
-            return number
-        if not name or not all(ch.isalnum() or ch == "_" for ch in name):
-            self.line(f'invalid ruleset name: "{rest}"')
-            self.line(f"Undefined ruleset {rest}")
-            return None
+    def strtorwset(self, text: str) -> tuple[int | None, str]:
+        """A ruleset number or name at the start of *text*, as sendmail reads it.
+
+        Returns (number or None, the text sendmail then shows): a name not
+        found is shown cut at the whitespace that ends it.
+        """
+        i = 0
+        while i < len(text) and text[i] in " \t\n\r\f\v":
+            i += 1
+        q = i
+        if i < len(text) and text[i].isascii() and text[i].isdigit():
+            while i < len(text) and text[i].isascii() and text[i].isdigit():
+                i += 1
+            value = int(text[q:i])
+            overflow = value > LONG_MAX
+            if overflow:
+                value = LONG_MAX
+            value = (value + 2**31) % 2**32 - 2**31  # the C int it is stored in
+            if value >= MAX_NUMBERED or value < 0:
+                if overflow:
+                    self.syserr(f"bad ruleset {value} ({MAX_NUMBERED} max): Numerical result out of range", 71)
+                else:
+                    self.syserr(f"bad ruleset {value} ({MAX_NUMBERED} max)")
+                return None, text
+            return value, text
+        while i < len(text) and text[i].isascii() and (text[i].isalnum() or text[i] == "_"):
+            i += 1
+        if i == q or not text[q].isalpha():
+            self.syserr(f'invalid ruleset name: "{text[q:q + 20]}"')
+            return None, text
+        name = text[q:i]
+        shown = text[:i] if i < len(text) and text[i] in " \t\n\r\f\v" else text
         found = self.cfg.ruleset_names.get(name)
-        if found is None:
-            self.line(f"Undefined ruleset {rest}")
-        return found
+        return found, (text if found is not None else shown)
 
     # -- -d ----------------------------------------------------------------
 
     def cmd_debug(self, line: str) -> None:
-        if not line.startswith("-d"):
+        if line[1:2] != "d":
+            self.line(f'Unknown "-" command {line}')
             return
-        spec = line[2:].strip()
-        if not spec:
-            for k in range(100):
-                self.engine.debug[k] = max(self.engine.debug.get(k, 0), 1)
-            return
-        for part in spec.split(","):
-            rng, _, lvl = part.partition(".")
-            lo_s, _, hi_s = rng.partition("-")
-            try:
-                lo = int(lo_s) if lo_s else 0
-                hi = int(hi_s) if hi_s else (lo if lo_s else 99)
-                level = int(lvl) if lvl else 1
-            except ValueError:
-                continue
-            for k in range(lo, hi + 1):
-                self.engine.debug[k] = level
+        set_debug_flags(self.engine.debug, line[2:])
 
     # -- RULESETS ADDRESS --------------------------------------------------
 
@@ -208,14 +225,9 @@ class TestMode:
         names: list[tuple[str, str]] = []
         pos = 0
         while pos < len(spec):
+            names.append(("", spec[pos:]))
             end = spec.find(",", pos)
-            if end < 0:
-                end = len(spec)
-            name = spec[pos:end]
-            if not name and pos > 0 and end >= len(spec):
-                break
-            names.append((name, spec[pos:]))
-            pos = end + 1
+            pos = len(spec) if end < 0 else end + 1
         text = line[i:].lstrip(" \t")
         if T.has_meta8(text):
             self.line(T.meta8_message(text))
@@ -233,10 +245,11 @@ class TestMode:
             toks = res.tokens
             if not toks:
                 continue
-            for name, rest in names:
-                number = self.resolve_ruleset(name, rest)
+            for _name, rest in names:
+                number, shown = self.strtorwset(rest)
                 if number is None:
-                    return
+                    self.line(f"Undefined ruleset {shown}")
+                    break
                 toks, status = self.engine.rewrite(toks, number)
                 if status != EX_OK:
                     self.line(f"== Ruleset {rest} ({number}) status {status}")
@@ -244,11 +257,12 @@ class TestMode:
     # -- /commands ---------------------------------------------------------
 
     def cmd_slash(self, line: str) -> bool:
+        line = line.rstrip(" \t\n\r\f\v")
         word_end = 1
         while word_end < len(line) and line[word_end] not in " \t":
             word_end += 1
-        cmd = line[1:word_end]
-        arg = line[word_end:].strip(" \t")
+        cmd = line[1:word_end].lower()
+        arg = line[word_end:].lstrip(" \t\n\r\f\v")
         if not cmd:
             self.line("Usage: /[canon|map|mx|parse|try|tryflags]")
         elif cmd == "quit":
@@ -268,20 +282,21 @@ class TestMode:
                 elif u == "R":
                     self.sender = False
         elif cmd == "try":
-            parts = arg.split(None, 1)
-            if len(parts) < 2:
+            cut = _find_blank(arg)
+            rest = arg[cut:].lstrip(" \t\n\r\f\v") if cut >= 0 else ""
+            if not rest:
                 self.line("Usage: /try mailer address")
                 return True
-            mailer = self.cfg.mailer(parts[0])
+            mailer = self.cfg.mailer(arg[:cut])
             if mailer is None:
-                self.line(f"Unknown mailer {parts[0]}")
+                self.line(f"Unknown mailer {arg[:cut]}")
                 return True
-            self.router.try_mailer(mailer, parts[1], self.header, self.sender)
+            self.router.try_mailer(mailer, rest, self.header, self.sender)
         elif cmd == "parse":
             if not arg:
                 self.line("Usage: /parse address")
                 return True
-            self.router.parse_command(arg)
+            self.router.parse_command(arg, self.header, self.sender)
         elif cmd == "canon":
             if not arg:
                 self.line("Usage: /canon address")
@@ -302,20 +317,20 @@ class TestMode:
         if not arg:
             self.line("Usage: /map mapname key")
             return
-        parts = arg.split(None, 1)
-        name = parts[0]
-        if len(parts) < 2:
+        cut = _find_blank(arg)
+        name = arg if cut < 0 else arg[:cut]
+        key = "" if cut < 0 else arg[cut + 1 :]
+        if not key:
             self.line("No key specified")
             return
-        key = parts[1]
         m = self.maps.get(name)
         if m is None:
             self.line(f'Map named "{name}" not found')
             return
-        if name not in self.cfg.maps:
+        if name not in self.cfg.maps and name != "host":
             self.line(f'Map named "{name}" not found')
             return
-        if self.cfg.maps[name].broken:
+        if name in self.cfg.maps and self.cfg.maps[name].broken:
             self.line(f'Map named "{name}" not open')
             return
         if not m.ensure_open(self.line) and m.flags.optional:
@@ -340,6 +355,98 @@ class TestMode:
             self.line(answer)
         else:
             self.line(prefix + answer)
+
+
+LONG_MAX = 2**63 - 1
+MAXLINE = 2048  # sendmail reads test-mode lines into a buffer of this size
+
+
+def split_input_line(raw: str) -> list[str]:
+    """The commands sendmail sees for one input line: a long line is read in pieces."""
+    out: list[str] = []
+    while len(raw) > MAXLINE - 1:
+        out.append(raw[: MAXLINE - 1])
+        raw = raw[MAXLINE - 1 :]
+    if raw or not out:
+        out.append(raw[:-1] if raw.endswith("\n") else raw)
+    return out
+
+
+def _find_blank(text: str) -> int:
+    """Index of the first space or tab in *text*, -1 if none."""
+    for i, c in enumerate(text):
+        if c in " \t":
+            return i
+    return -1
+
+
+MACNAME_MAX = 25
+
+
+def parse_macid(text: str, pos: int) -> tuple[str, int, list[str], bool]:
+    """A macro/class name at *pos*: one character, or ``{name}``.
+
+    Returns (name, end, complaints, unassignable); an empty name means
+    none was given.  Characters other than letters, digits and ``_`` inside
+    braces are dropped with a complaint; ``{x}`` is the same as ``x``.
+    """
+    if pos >= len(text):
+        return "", pos, [], False
+    if text[pos] != "{":
+        return text[pos], pos + 1, [], False
+    errors: list[str] = []
+    buf: list[str] = []
+    i = pos + 1
+    while i < len(text) and text[i] != "}" and len(buf) < MACNAME_MAX:
+        c = text[i]
+        if c.isascii() and (c.isalnum() or c == "_"):
+            buf.append(c)
+        else:
+            errors.append(f"Invalid macro/class character {c}")
+        i += 1
+    name = "".join(buf)
+    if i >= len(text):
+        errors.append(f"Unbalanced {{ on {name}")
+        return name, i, errors, True
+    if text[i] != "}":
+        errors.append(f"Macro/class name ({{{name}}}) too long ({MACNAME_MAX} chars max)")
+        return name, i, errors, True
+    return name, i + 1, errors, False
+
+
+def set_debug_flags(flags: dict[int, int], spec: str, size: int = 100) -> None:
+    """Apply a ``-d`` specification (``21.12``, ``0-99.1``, ``21,22.4``) as sendmail does."""
+    s = spec if spec else "0-99.1"
+    i, n = 0, len(s)
+    while True:
+        if i < n and (s[i].isalpha() or s[i] == "_") and s[i].isascii():
+            return  # a named (libsm) debug setting: no numbered flag changes
+        value = 0
+        while i < n and s[i].isascii() and s[i].isdigit() and value < size:
+            value = value * 10 + int(s[i])
+            i += 1
+        first = value
+        if i < n and s[i] == "-":
+            value = 0
+            i += 1
+            while i < n and s[i].isascii() and s[i].isdigit() and value < size:
+                value = value * 10 + int(s[i])
+                i += 1
+        last = value
+        level = 1
+        if i < n and s[i] == ".":
+            level = 0
+            i += 1
+            while i < n and s[i].isascii() and s[i].isdigit():
+                level = level * 10 + int(s[i])
+                i += 1
+        first = min(first, size - 1)
+        last = min(last, size - 1)
+        for k in range(first, last + 1):
+            flags[k] = level
+        if i >= n:
+            return
+        i += 1
 
 
 def _shown(tok: str) -> str:

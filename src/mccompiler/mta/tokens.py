@@ -131,10 +131,19 @@ class Scanner:
         while i < n:
             c = text[i]
             if quoting:
-                if c == "\\" and i + 1 < n:
-                    cur.append(c)
-                    cur.append(text[i + 1])
-                    i += 2
+                if c == "\\":
+                    if i + 1 < n:
+                        cur.append(c)
+                        cur.append(text[i + 1])
+                        i += 2
+                        continue
+                    # a backslash ends the text inside quotes: sendmail supplies the
+                    # missing quote, which the backslash escapes, then another one
+                    errors.extend(["Unbalanced '\"'"] * 2)
+                    tokens.append("".join(cur) + '\\""')
+                    cur = []
+                    quoting = False
+                    i += 1
                     continue
                 cur.append(c)
                 i += 1
