@@ -135,6 +135,23 @@ def test_inline_suppression(tmp_path: Path) -> None:
     assert [(f["code"], f["line"]) for f in doc["findings"]] == [("MCC201", 6)]
 
 
+def test_suppression_by_prefix_and_name_and_unknown_codes(tmp_path: Path) -> None:
+    path = _mc(
+        tmp_path, "names.mc",
+        "dnl mcc: disable=MCC20 typo on purpose\n"
+        "FEATURE(`nosuch')dnl\n"
+        "FEATURE(`promiscuous_relay')dnl mcc: disable=open-relay\n"
+        "dnl mcc: disable=MCC2O1\n"
+        "FEATURE(`still_nosuch')dnl\n",
+    )
+    _s, doc = lint_json([path])
+    found = [(f["code"], f["line"], f["column"]) for f in doc["findings"]]
+    # The mistyped directive (letter O for zero) is reported where the word
+    # starts, and the finding it meant to hide still shows.
+    assert found == [("MCC111", 6, 18), ("MCC201", 7, 10)], found
+    assert "MCC201" in doc["findings"][0]["message"]
+
+
 def test_explain_and_list_rules() -> None:
     from mccompiler.lint.registry import RULES, load_all
 

@@ -30,6 +30,8 @@ CASES: list[tuple[str, str, str, int, int, str]] = [
      "define(`confMAX_HOP'"),
     ("include-not-checked", "MCC110", HEAD + "include(`/etc/mail/m4/dialup.m4')dnl\n" + TAIL,
      3, 9, "not checked"),
+    ("unknown-suppression", "MCC111",
+     HEAD + "FEATURE(`nosuch')dnl mcc: disable=MCC102,MCC9999\n" + TAIL, 3, 42, "MCC9999"),
     ("no-include", "MCC109", "OSTYPE(`linux')dnl\n" + TAIL, 1, 1, "cf.m4"),
     ("unknown-feature", "MCC201", HEAD + "FEATURE(`use_cw_fiel')dnl\n" + TAIL, 3, 10,
      "did you mean FEATURE(`use_cw_file')"),

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from mccompiler.lint.context import LintContext, build_model
+from mccompiler.lint.context import LintContext, build_model, did_you_mean
 from mccompiler.lint.findings import Finding, Severity
 from mccompiler.lint.registry import CHECKS, RULES, load_all, rule
 from mccompiler.lint.suppress import parse_suppressions
@@ -40,6 +40,17 @@ rule(
     """
     An unexpected problem inside lint stopped the check of this file.
     Please report it with the mc file that caused it.
+    """,
+)
+rule(
+    "MCC111", "unknown-suppression", Severity.WARNING,
+    "an `mcc: disable=' directive names no rule",
+    """
+    `dnl mcc: disable=CODE' silences the codes it lists; a word that is no
+    rule code, code prefix (MCC6) or rule name (open-relay) silences
+    nothing, so the finding it was meant for still shows, or a later rule
+    with that code is hidden by accident. Write the code as --list-rules
+    prints it.
     """,
 )
 
@@ -89,7 +100,7 @@ def lint_bytes(
             Finding("MCC003", Severity.ERROR, 1, 1, "the file nests too deeply to check",
                     path, rule=RULES["MCC003"].name)
         )
-    return _filter(findings, text, select, ignore)
+    return _filter(findings, text, path, select, ignore)
 
 
 def _run(
@@ -119,11 +130,18 @@ def _run(
 
 
 def _filter(
-    findings: list[Finding], text: str, select: Iterable[str], ignore: Iterable[str]
+    findings: list[Finding], text: str, path: str, select: Iterable[str], ignore: Iterable[str]
 ) -> list[Finding]:
     selected = {c.upper() for c in select}
     ignored = {c.upper() for c in ignore}
     suppress = parse_suppressions(text)
+    for line, column, word in suppress.unknown:
+        findings.append(
+            Finding("MCC111", Severity.WARNING, line, column,
+                    f"`{word}' in this mcc: directive names no rule; write a code from "
+                    f"mcc lint --list-rules{did_you_mean(word.upper(), RULES)}",
+                    path, rule=RULES["MCC111"].name)
+        )
 
     def wanted(f: Finding) -> bool:
         if selected and not any(f.code.startswith(s) for s in selected):
