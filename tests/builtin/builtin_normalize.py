@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-_KEPT = tuple("ODCFKMHPTV")
+_KEPT = tuple("ODCFKMHPTVX")
 
 
 def config_lines(cf_text: str) -> set[str]:
-    """The O, D, C, F, K, M, H, P, T, V lines of *cf_text*, joined and normalised."""
+    """The O, D, C, F, K, M, H, P, T, V and X lines of *cf_text*, joined and normalised."""
     joined: list[str] = []
     for line in cf_text.split("\n"):
         if line.startswith("\t") and joined and joined[-1][:1] in ("M", "H"):

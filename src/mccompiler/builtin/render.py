@@ -22,6 +22,22 @@ _FIXED_OPTIONS = (
 )
 
 
+# Milter options: written only when the mc defines a mail filter; the
+# defaults are cf/README's.
+_MILTER_OPTIONS = (
+    ("confMILTER_LOG_LEVEL", "Milter.LogLevel", None),
+    ("confMILTER_MACROS_CONNECT", "Milter.macros.connect", "j, _, {daemon_name}, {if_name}, {if_addr}"),
+    ("confMILTER_MACROS_HELO", "Milter.macros.helo",
+     "{tls_version}, {cipher}, {cipher_bits}, {cert_subject}, {cert_issuer}"),
+    ("confMILTER_MACROS_ENVFROM", "Milter.macros.envfrom",
+     "i, {auth_type}, {auth_authen}, {auth_ssf}, {auth_author}, {mail_mailer}, {mail_host}, {mail_addr}"),
+    ("confMILTER_MACROS_ENVRCPT", "Milter.macros.envrcpt", "{rcpt_mailer}, {rcpt_host}, {rcpt_addr}"),
+    ("confMILTER_MACROS_EOM", "Milter.macros.eom", "{msg_id}"),
+    ("confMILTER_MACROS_EOH", "Milter.macros.eoh", None),
+    ("confMILTER_MACROS_DATA", "Milter.macros.data", None),
+)
+_FILTER_VARS = frozenset(name for name, _o, _d in _MILTER_OPTIONS) | {"confINPUT_MAIL_FILTERS"}
+
 # Options that must precede the class and map lines of the cf.
 _EARLY_OPTIONS = frozenset({"confDONT_BLAME_SENDMAIL"})
 
@@ -47,6 +63,7 @@ class View:
     trusted: list[str] = field(default_factory=list)
     mailers: list[Mailer] = field(default_factory=list)
     smart_host: str = ""
+    filters: list[Line] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
 
     def has(self, name: str) -> bool:
@@ -84,7 +101,7 @@ def build_view(cfg: Config) -> View:
 
     # ---- options
     for conf, option in CONF_OPTIONS.items():
-        if conf in var:
+        if conf in var and conf not in _FILTER_VARS:
             line = Line(f"O {option}={var[conf].value}", str(var[conf].where))
             # sendmail reads class files (F lines) as it meets them, so the
             # file-safety option must come before them
@@ -103,9 +120,20 @@ def build_view(cfg: Config) -> View:
         view.options.append(Line("O DaemonPortOptions=Port=587, Name=MSA, M=E", "default MSA"))
     for c in cfg.client_options:
         view.options.append(Line(f"O ClientPortOptions={c.value}", str(c.where)))
+    # ---- mail filters (X lines) and their options
     filters = [name for name, _spec, _w in cfg.input_mail_filters]
+    if cfg.var("confINPUT_MAIL_FILTERS"):
+        filters.insert(0, cfg.var("confINPUT_MAIL_FILTERS") or "")
     if filters:
         view.options.append(Line("O InputMailFilters=" + ", ".join(filters), "INPUT_MAIL_FILTER"))
+    if cfg.input_mail_filters or cfg.mail_filters:
+        for conf, option, default in _MILTER_OPTIONS:
+            value = cfg.var(conf, default)
+            if value is not None:
+                where = var[conf].where if conf in var else "default"
+                view.options.append(Line(f"O {option}={value}", str(where)))
+    for name, spec, where in sorted(cfg.input_mail_filters + cfg.mail_filters, key=lambda f: f[2].line):
+        view.filters.append(Line(f"X{name}, {spec}", str(where)))
 
     # ---- trusted users
     view.trusted = ["root", "daemon"] + ([] if cfg.has("nouucp") else ["uucp"])
