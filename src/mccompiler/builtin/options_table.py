@@ -1,7 +1,7 @@
 """conf* variables that set one sendmail option: mc name -> cf option name.
 
 The vocabulary of cf/README's option table, checked against sendmail's tree
-by tests/builtin/test_options_table.py.
+by tests/builtin/test_builtin_options.py.
 """
 
 CONF_OPTIONS: dict[str, str] = {
@@ -163,6 +163,7 @@ CONF_OPTIONS: dict[str, str] = {
     "confTRY_NULL_MX_LIST": "TryNullMXList",
     "confUNSAFE_GROUP_WRITES": "UnsafeGroupWrites",
     "confUSERDB_SPEC": "UserDatabaseSpec",
+    "confUSE_COMPRESSED_IPV6_ADDRESSES": "UseCompressedIPv6Addresses",
     "confUSE_ERRORS_TO": "UseErrorsTo",
     "confUSE_MSP": "UseMSP",
     "confWORK_CLASS_FACTOR": "ClassFactor",

@@ -77,6 +77,11 @@ class View:
         return self.cfg.section_text(kind).strip("\n")
 
 
+def _option(option: str, value: str) -> str:
+    """The O line for *option*; an empty value is written without "=" (as sendmail's tree does)."""
+    return f"O {option}={value}" if value != "" else f"O {option}"
+
+
 def _origin(where: Any) -> str:
     return f"{where}" if where is not None else ""
 
@@ -101,8 +106,14 @@ def build_view(cfg: Config) -> View:
 
     # ---- options
     for conf, option in CONF_OPTIONS.items():
-        if conf in var and conf not in _FILTER_VARS:
-            line = Line(f"O {option}={var[conf].value}", str(var[conf].where))
+        if conf == "confTIME_ZONE" and conf in var:
+            # USE_SYSTEM: the system's zone (no option); USE_TZ (or empty): the TZ variable
+            zone = var[conf].value
+            if zone != "USE_SYSTEM":
+                value = "" if zone == "USE_TZ" else zone
+                view.options.append(Line(f"O {option}={value}", str(var[conf].where)))
+        elif conf in var and conf not in _FILTER_VARS:
+            line = Line(_option(option, var[conf].value), str(var[conf].where))
             # sendmail reads class files (F lines) as it meets them, so the
             # file-safety option must come before them
             (view.early_options if conf in _EARLY_OPTIONS else view.options).append(line)
@@ -110,7 +121,7 @@ def build_view(cfg: Config) -> View:
         value = cfg.var(name, default)
         if value is not None:
             where = var[name].where if name in var else "default"
-            view.options.append(Line(f"O {option}={value}", str(where)))
+            view.options.append(Line(_option(option, value), str(where)))
     if cfg.daemon_options:
         for d in cfg.daemon_options:
             view.options.append(Line(f"O DaemonPortOptions={d.value}", str(d.where)))
@@ -122,16 +133,18 @@ def build_view(cfg: Config) -> View:
         view.options.append(Line(f"O ClientPortOptions={c.value}", str(c.where)))
     # ---- mail filters (X lines) and their options
     filters = [name for name, _spec, _w in cfg.input_mail_filters]
-    if cfg.var("confINPUT_MAIL_FILTERS"):
+    if cfg.var("confINPUT_MAIL_FILTERS") is not None:
         filters.insert(0, cfg.var("confINPUT_MAIL_FILTERS") or "")
-    if filters:
+    if filters == [""]:
+        view.options.append(Line("O InputMailFilters", str(var["confINPUT_MAIL_FILTERS"].where)))
+    elif filters:
         view.options.append(Line("O InputMailFilters=" + ", ".join(filters), "INPUT_MAIL_FILTER"))
     if cfg.input_mail_filters or cfg.mail_filters:
         for conf, option, default in _MILTER_OPTIONS:
             value = cfg.var(conf, default)
             if value is not None:
                 where = var[conf].where if conf in var else "default"
-                view.options.append(Line(f"O {option}={value}", str(where)))
+                view.options.append(Line(_option(option, value), str(where)))
     for name, spec, where in sorted(cfg.input_mail_filters + cfg.mail_filters, key=lambda f: f[2].line):
         view.filters.append(Line(f"X{name}, {spec}", str(where)))
 
@@ -140,6 +153,8 @@ def build_view(cfg: Config) -> View:
     for word in (cfg.var("confTRUSTED_USERS") or "").split():
         if word not in view.trusted:
             view.trusted.append(word)
+    if cfg.var("confTRUSTED_USERS") == "":
+        view.trusted.append("")  # sendmail's tree writes an empty T line
 
     # ---- headers
     view.headers = {
