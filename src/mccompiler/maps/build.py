@@ -17,7 +17,6 @@ from mccompiler.maps import aliases as aliases_mod
 from mccompiler.maps.db import (
     DEFAULT_MODE,
     MAKEMAP_NELEM,
-    MAX_CACHE,
     has_binding,
     open_writer,
     publish,
@@ -112,7 +111,7 @@ def _build_in_two_processes(
 
     outcome = BuildOutcome(target)
     temp = temp_beside(target)
-    store = PipeStore(temp, dbtype, nelem=nelem, cache=MAX_CACHE)
+    store = PipeStore(temp, dbtype, nelem=nelem)
     try:
         with progress_bar(lines, f"{target.name}") as progress:
             result = scan(source, kind, opts, store=store, progress=progress, display=display, extra_check=extra_check)

@@ -22,7 +22,9 @@ from mccompiler.maps.kinds import CHECKS, FAST_LINES, Check, Problem
 
 Progress = Callable[[int], None]
 
-CHUNK = 1 << 20
+# Read this much at a time: the lines of one chunk are the reading
+# process's biggest data (bigger chunks are no faster, and cost memory).
+CHUNK = 128 << 10
 
 
 @dataclass

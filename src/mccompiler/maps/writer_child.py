@@ -1,10 +1,13 @@
 """The writer process of :mod:`.pipeline`: store batches, count keys.
 
 Run as ``python -m mccompiler.maps.writer_child TEMP TYPE NELEM CACHE``
-with batches on stdin: an 8-byte length (0 ends the input), then keys and
-values joined by newlines.  It writes one report to stdout: how many
-entries came and how many distinct keys it stored.  It imports nothing of
-mcc's beyond this module, so its memory is the cache and little else.
+with frames on stdin, each an 8-byte length and that many bytes of keys and
+values, each followed by a newline.  A length of :data:`END_BATCH` ends a
+batch: the child reads a whole batch before storing it, so that the
+reading process fills the next one meanwhile.  :data:`END_INPUT` ends the
+input.  The child writes one report to stdout: how many entries came and
+how many distinct keys it stored.  It imports nothing of mcc's beyond this
+module, so its memory is the cache, one batch and little else.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import struct
 import sys
 
 HEADER = struct.Struct("<Q")
+END_BATCH = 0
+END_INPUT = (1 << 64) - 1
 _REPORT = struct.Struct("<QQ")
 
 
@@ -44,14 +49,22 @@ def store(fd: int, temp: str, dbtype: str, nelem: int, cache: int) -> tuple[int,
     kind = db.DB_HASH if dbtype == "hash" else db.DB_BTREE
     handle.open(temp, None, kind, db.DB_CREATE | db.DB_TRUNCATE, 0o600)
     received = 0
+    batch: list[bytes] = []
     while True:
         (size,) = HEADER.unpack(_read_exact(fd, HEADER.size))
-        if size == 0:
+        if size != END_BATCH and size != END_INPUT:
+            batch.append(_read_exact(fd, size))
+            continue
+        batch.reverse()
+        while batch:
+            parts = batch.pop().split(b"\n")
+            parts.pop()  # after the last newline
+            it = iter(parts)
+            for key, value in zip(it, it, strict=True):
+                handle[key] = value
+            received += len(parts) >> 1
+        if size == END_INPUT:
             break
-        it = iter(_read_exact(fd, size - 1).split(b"\n"))
-        for key, value in zip(it, it, strict=True):
-            handle[key] = value
-            received += 1
     keys = handle.stat()["nkeys"]
     handle.sync()
     handle.close()
