@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import jsonschema
@@ -178,7 +179,10 @@ def test_lint_runs_no_shell_and_follows_no_include(tmp_path: Path) -> None:
     path = _mc(
         mc_dir, "hostile.mc",
         f"syscmd(`touch {marker}')dnl\nesyscmd(`touch {marker}')dnl\n"
-        f"include(`{secret_dir}/evil.m4')dnl\n",
+        f"include(`{secret_dir}/evil.m4')dnl\n"
+        # debugfile opens a file for writing: refused, even through builtin().
+        f"debugfile(`{marker}')traceon(`FEATURE')dnl\n"
+        f"builtin(`debugfile', `{marker}')traceon(`MAILER')dnl\n",
     )
     for extra in ([], ["--trace"]):
         proc = run_mcc("lint", *extra, "--format", "json", str(path))
@@ -186,3 +190,20 @@ def test_lint_runs_no_shell_and_follows_no_include(tmp_path: Path) -> None:
         assert not marker.exists()
         codes = {f["code"] for f in json.loads(proc.stdout)["findings"]}
         assert "MCC601" not in codes  # the outside file was not read
+
+
+def test_trace_is_bounded_in_memory_and_time(tmp_path: Path) -> None:
+    # Each d() multiplies its argument by 8: fully expanded this is 44 * 8**12
+    # bytes (3 TB). The sandboxed expansion stops at its memory limit.
+    path = _mc(
+        tmp_path, "bomb.mc",
+        "define(`d', `$1$1$1$1$1$1$1$1')dnl\n"
+        + "d(" * 12 + "`" + "x" * 44 + "'" + ")" * 12 + "\n",
+    )
+    start = time.monotonic()
+    proc = run_mcc("lint", "--trace", "--format", "json", str(path), timeout=60)
+    assert time.monotonic() - start < 20
+    assert b"Traceback" not in proc.stderr
+    messages = [f["message"] for f in json.loads(proc.stdout)["findings"]]
+    assert any("expansion stopped" in m for m in messages), messages
+

@@ -58,6 +58,38 @@ def test_trace_places_tree_messages(
     assert needle in hits[0].message
 
 
+def test_trace_does_not_call_an_include_outside_the_sandbox_failed(tmp_path: Path) -> None:
+    # debian/sendmail.mc includes /etc/mail/m4/dialup.m4, which GNU m4 reads
+    # but the sandbox may not: that is MCC110 (not checked), never MCC803.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "site.m4").write_text("dnl nothing\n")
+    site = tmp_path / "site"
+    site.mkdir()
+    path = _write(site, "s.mc", f"include(`{outside}/site.m4')dnl\n"
+                  "include(`../outside/site.m4')dnl\ninclude(`missing.m4')dnl\n")
+    from mccompiler.lint.trace import default_provider
+
+    provider = default_provider()
+    assert provider is not None
+    findings = lint_file(path, trace_provider=provider)
+    assert [(f.code, f.line) for f in findings if f.code in ("MCC110", "MCC803")] == [
+        ("MCC110", 3), ("MCC110", 4), ("MCC803", 5), ("MCC110", 5),
+    ]
+
+
+def test_multi_line_tree_message_is_one_finding(tmp_path: Path) -> None:
+    # ostype/unknown.m4 prints its error with four errprint calls, the later
+    # ones indented: one MCC801 with the whole text, no stray MCC802 lines.
+    path = tmp_path / "u.mc"
+    path.write_text(f"include(`{cf_tree()}/m4/cf.m4')dnl\nOSTYPE(`unknown')dnl\n" + TAIL,
+                    encoding="utf-8")
+    found = [f for f in lint_file(path, trace_provider=gnu_m4_trace(gnu_m4()))
+             if f.code.startswith("MCC8")]
+    assert [(f.code, f.line) for f in found] == [("MCC801", 2)]
+    assert "appropriate for your environment" in found[0].message
+
+
 def test_trace_adds_nothing_for_clean_tree_files() -> None:
     tree = cf_tree()
     provider = gnu_m4_trace(gnu_m4())

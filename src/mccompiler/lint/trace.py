@@ -74,6 +74,18 @@ PRELUDE = (
 _FAILED = re.compile(r"^[^:\n]*m4:(?P<file>[^:\n]*):(?P<line>\d+): cannot open [`'](?P<what>[^']*)'")
 
 
+_WARNING = re.compile(r"^[^:\s]*m4:(?P<file>[^:\n]*):(?P<line>\d+):\s*(?P<what>.*)")
+
+
+def _warning(raw: str) -> TraceEvent:
+    """An engine warning; `m4:FILE:LINE: text' keeps FILE:LINE as its frame."""
+    located = _WARNING.match(raw.strip())
+    if located is None:
+        return TraceEvent("warning", raw.strip())
+    frame = Frame(located.group("file"), int(located.group("line")))
+    return TraceEvent("warning", located.group("what"), (frame,))
+
+
 def parse_stderr(stderr: str, engine: str = "") -> EngineTrace:
     """Turn the stderr of an expansion run with PRELUDE into a trace."""
     trace = EngineTrace(engine=engine)
@@ -81,8 +93,21 @@ def parse_stderr(stderr: str, engine: str = "") -> EngineTrace:
     frame: Frame | None = None
 
     def flush() -> None:
-        if current is not None and frame is not None:
-            trace.events.append(TraceEvent("errprint", "".join(current).strip(), (frame,)))
+        if current is None or frame is None:
+            return
+        text = "".join(current)
+        last = trace.events[-1] if trace.events else None
+        # The tree prints a long message with one errprint per line, the
+        # later ones indented: they continue the message before them.
+        if (
+            text[:1] in (" ", "\t") and last is not None and last.kind == "errprint"
+            and last.stack[-1:] and last.stack[-1].file == frame.file
+        ):
+            trace.events[-1] = TraceEvent(
+                "errprint", f"{last.message} {text.strip()}", last.stack
+            )
+            return
+        trace.events.append(TraceEvent("errprint", text.strip(), (frame,)))
 
     for raw in stderr.splitlines(keepends=True):
         failed = _FAILED.match(raw)
@@ -110,10 +135,10 @@ def parse_stderr(stderr: str, engine: str = "") -> EngineTrace:
             if re.match(r"[^:\s]*m4:", raw):
                 flush()
                 current, frame = None, None
-                trace.events.append(TraceEvent("warning", raw.strip()))
+                trace.events.append(_warning(raw))
             else:
                 current.append(raw)
         elif raw.strip():
-            trace.events.append(TraceEvent("warning", raw.strip()))
+            trace.events.append(_warning(raw))
     flush()
     return trace

@@ -7,6 +7,8 @@ outermost frame that is the mc file itself, and on that line's macro call.
 
 from __future__ import annotations
 
+import os
+
 from mccompiler.lint.context import LintContext
 from mccompiler.lint.findings import Severity
 from mccompiler.lint.registry import check, rule
@@ -75,6 +77,23 @@ def _position(ctx: LintContext, event: TraceEvent) -> Pos:
     return ctx.events[0].call.pos if ctx.events else Pos(0, 1, 1)
 
 
+def _outside_sandbox(ctx: LintContext, target: str) -> bool:
+    """True when *target* (as the mc names it) lies outside the mc's
+    directory and the cf tree: the sandboxed expansion may not read it, so
+    its failure says nothing about the file. Nothing is looked up on disk."""
+    base = ctx.mc_path.resolve().parent if ctx.mc_path is not None else None
+    if not os.path.isabs(target):
+        if base is None:
+            return True
+        target = os.path.join(str(base), target)
+    real = os.path.normpath(target)
+    roots = [r for r in (base, ctx.vocab.tree) if r is not None]
+    return not any(
+        real == os.path.normpath(str(r)) or real.startswith(os.path.normpath(str(r)) + os.sep)
+        for r in roots
+    )
+
+
 @check
 def trace(ctx: LintContext) -> None:
     if ctx.trace is None:
@@ -86,6 +105,8 @@ def trace(ctx: LintContext) -> None:
         if not message:
             continue
         if event.kind == "include-failed":
+            if _outside_sandbox(ctx, event.message):
+                continue  # lint may not read it; MCC110 already says so
             code = "MCC803"
             text = f"cannot include {message}"
         elif event.kind == "warning":
