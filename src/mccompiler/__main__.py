@@ -34,6 +34,10 @@ def _exit_now(status: int) -> None:
     """Flush the standard streams and end the process with *status* at once."""
     import os
 
+    precompiled = sys.modules.get("mccompiler.m4.precompiled")
+    if precompiled is not None:
+        precompiled.write_cache_if_missed()  # type: ignore[attr-defined]
+
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

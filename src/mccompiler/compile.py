@@ -11,13 +11,13 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Mapping, Sequence
 
 from mccompiler.m4.host import Host, HostError
 from mccompiler.trees import Tree, TreeError, included_cf_m4, resolve_tree
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
     from typing import BinaryIO, TextIO
 

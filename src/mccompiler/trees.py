@@ -8,7 +8,8 @@ mcc's built-in tree (``macros/``).
 from __future__ import annotations
 
 import os
-import re
+
+from mccompiler.m4.precompiled import compile as compile_pattern
 
 # Where distributions install sendmail's cf tree.
 WELL_KNOWN_TREES = (
@@ -22,7 +23,7 @@ WELL_KNOWN_TREES = (
 )
 
 # include(`.../m4/cf.m4') in an mc file, quoted or not.
-_CF_INCLUDE_RE = re.compile(r"\binclude\(\s*`?([^`'()\n]*m4/cf\.m4)'?\s*\)")
+_CF_INCLUDE_RE = compile_pattern(r"\binclude\(\s*`?([^`'()\n]*m4/cf\.m4)'?\s*\)")
 
 
 class TreeError(Exception):

@@ -18,9 +18,13 @@ pytestmark = pytest.mark.oracle
 HEAVY = {"click", "lark", "jinja2"}
 
 
+# What the installed `mcc` script runs (python -m would add runpy's imports).
+CONSOLE_SCRIPT = "import sys; from mccompiler.__main__ import main; sys.exit(main())"
+
+
 def _imported(*args: str) -> set[str]:
     proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "mccompiler", *args],
+        [sys.executable, "-X", "importtime", "-c", CONSOLE_SCRIPT, *args],
         capture_output=True,
         text=True,
         cwd=EXAMPLES,
@@ -41,3 +45,20 @@ def test_compile_imports_no_heavy_packages(mc: str) -> None:
 def test_engine_imports_no_heavy_packages() -> None:
     """`mcc m4` on its own is as lean."""
     assert _imported("m4", "/dev/null") & HEAVY == set()
+
+
+# The regular-expression machinery costs about 5 ms to import, more than the
+# expansion of a small mc: with the stored scanner patterns it stays out.
+STDLIB_HEAVY = {"re", "enum", "functools", "collections", "typing", "pathlib"}
+
+
+@pytest.mark.parametrize("mc", ["sendmail.mc", "client-smarthost.mc"])
+def test_compile_path_imports_no_regex_machinery(mc: str) -> None:
+    """With the stored patterns written, `mcc FILE.mc` never imports re."""
+    cf_tree()
+    from mccompiler.m4 import precompiled
+
+    subprocess.run([sys.executable, "-m", "mccompiler.m4.precompiled"], check=True,
+                   capture_output=True, timeout=120)
+    assert precompiled.read_table(precompiled.CACHE_PATH)
+    assert _imported("-D_NO_MAKEINFO_", mc) & STDLIB_HEAVY == set()

@@ -10,7 +10,6 @@ modules and are imported on first use.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 
 from .engine import BuiltinDef, Engine, Macro
 from .host import HostError
@@ -18,6 +17,8 @@ from .syntax import DEFAULT_ECOMM, DEFAULT_LQUOTE, DEFAULT_RQUOTE, Syntax
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .engine import Value
 
     Builtin = Callable[[Engine, list[Value]], Value]
@@ -360,10 +361,11 @@ _MAX_OPEN_FILES: list[int] = []
 def _max_open_files() -> int:
     """How many files GNU m4 could hold open at once under this process's fd limit."""
     if not _MAX_OPEN_FILES:
-        import resource
-
-        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        if soft == resource.RLIM_INFINITY:
+        try:
+            soft = os.sysconf("SC_OPEN_MAX")  # the soft RLIMIT_NOFILE
+        except (OSError, ValueError):
+            soft = -1
+        if soft < 0:
             soft = 1 << 30
         try:
             # Descriptors below the limit already taken (less listdir's own).

@@ -9,24 +9,25 @@ input to be rescanned, exactly as GNU m4 1.4.19 does.
 
 from __future__ import annotations
 
-import re
 import sys
-from collections.abc import Callable, Iterable
 
 from .host import Host
 from .inputs import Frame
 from .output import Output
+from .precompiled import compile as compile_pattern
 from .syntax import DEFAULT_SYNTAX, WORD_CONT_RE, WORD_START, Syntax
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import re
+    from collections.abc import Callable, Iterable
     from typing import Any, BinaryIO, TextIO
 
     Value = Any  # str, or a BuiltinDef token produced by defn
 
 WHITESPACE = " \t\n\v\f\r"
-_SPACE_RE = re.compile(r"[ \t\n\v\f\r]*")
-_DOLLAR_RE = re.compile(r"\$(\d+|[#*@])")
+_SPACE_RE = compile_pattern(r"[ \t\n\v\f\r]*")
+_DOLLAR_RE = compile_pattern(r"\$(\d+|[#*@])")
 
 
 

@@ -13,10 +13,13 @@ engine prints as `m4:FILE:LINE: text`.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from .precompiled import compile as compile_pattern
 
-Warn = Callable[[str], None]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Warn = Callable[[str], None]
 
 
 class ExitFailure(str):
@@ -53,7 +56,7 @@ def check_argc(name: str, args: list[str], low: int, high: int | None, warn: War
     return True
 
 
-_STRTOL = re.compile(r"([ \t\n\v\f\r]*)([+-]?)([0-9]+)\Z")
+_STRTOL = compile_pattern(r"([ \t\n\v\f\r]*)([+-]?)([0-9]+)\Z")
 _LONG_MAX = (1 << 63) - 1
 
 
@@ -139,14 +142,14 @@ def _invalid_operator() -> _EvalError:
 # GNU's lazy lexer because the token stream never depends on parse state,
 # and an "error" token always ends the parse.
 
-_OPERATOR = re.compile(
+_OPERATOR = compile_pattern(
     r"[ \t\n\v\f\r]*(?:"
     r"(\*\*|<<=|>>=|[-+*/%&|^]=|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%<>=!&|^~()])"
     r"|([0-9][0-9a-zA-Z]*)"
     r"|([^ \t\n\v\f\r]))?"
 )
 _BADOPS = frozenset({"<<=", ">>=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "++", "--"})
-_RADIX_PREFIX = re.compile(r"0[rR]([0-9]*):")
+_RADIX_PREFIX = compile_pattern(r"0[rR]([0-9]*):")
 
 Token = tuple[str, int]
 

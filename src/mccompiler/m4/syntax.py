@@ -6,12 +6,15 @@ regular expressions the scanner uses to skip plain text in large runs.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+from .precompiled import compile as compile_pattern
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from re import Pattern
 
 WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789"
 WORD_START = frozenset(WORD_CHARS[:53])
-WORD_CONT_RE = re.compile(r"[A-Za-z0-9_]*")
+WORD_CONT_RE = compile_pattern(r"[A-Za-z0-9_]*")
 DEFAULT_LQUOTE = "`"
 DEFAULT_RQUOTE = "'"
 DEFAULT_BCOMM = "#"
@@ -40,51 +43,78 @@ class Syntax:
                            and lquote not in WORD_START and lquote not in "()," else None)
 
 
-@lru_cache(maxsize=64)
-def _patterns(lquote: str, rquote: str, bcomm: str) -> tuple[re.Pattern[str], re.Pattern[str],
-                                                              re.Pattern[str] | None]:
+# Characters re.escape escapes; the same escaping keeps the stored patterns'
+# texts (see precompiled.py) the same from one process to the next.
+_ESCAPES = {ord(c): "\\" + c for c in "()[]{}?*+-|^$\\.&~# \t\n\r\v\f"}
+
+
+def escape(text: str) -> str:
+    """*text* as a regular expression matching itself (as re.escape writes it)."""
+    return text.translate(_ESCAPES)
+
+
+_PATTERNS: dict[tuple[str, str, str], tuple[Pattern[str], Pattern[str], Pattern[str] | None]] = {}
+_SIMPLE_ARGS: dict[tuple[str, str, str], Pattern[str]] = {}
+
+
+def _patterns(lquote: str, rquote: str, bcomm: str) -> tuple[Pattern[str], Pattern[str],
+                                                             Pattern[str] | None]:
     """Patterns finding the next token that is not plain text.
 
     The comment delimiter comes first (comments win over words), then words,
     then the quote delimiter; single first characters of longer delimiters
     are matched too, so a delimiter split across two inputs can be checked.
     """
+    key = (lquote, rquote, bcomm)
+    found = _PATTERNS.get(key)
+    if found is not None:
+        return found
+    if len(_PATTERNS) >= 64:
+        _PATTERNS.clear()
     alternatives = []
     if bcomm:
-        alternatives.append(re.escape(bcomm))
+        alternatives.append(escape(bcomm))
     alternatives.append(r"[A-Za-z_][A-Za-z0-9_]*")
     if lquote:
-        alternatives.append(re.escape(lquote))
+        alternatives.append(escape(lquote))
     for delim in (bcomm, lquote):
         if len(delim) > 1:
-            alternatives.append(re.escape(delim[0]))
+            alternatives.append(escape(delim[0]))
     top = "|".join(alternatives)
-    top_re = re.compile(top)
-    arg_re = re.compile(top + r"|[(),]")
+    top_re = compile_pattern(top)
+    arg_re = compile_pattern(top + r"|[(),]")
     quote_re = None
     if lquote:
         # The end quote is tried first, as GNU m4 does at each position.
-        quote_re = re.compile(f"{re.escape(rquote)}|{re.escape(lquote)}")
-    return top_re, arg_re, quote_re
+        quote_re = compile_pattern(f"{escape(rquote)}|{escape(lquote)}")
+    found = _PATTERNS[key] = (top_re, arg_re, quote_re)
+    return found
 
 
-@lru_cache(maxsize=64)
-def _simple_arg(lquote: str, rquote: str, bcomm: str) -> re.Pattern[str]:
+def _simple_arg(lquote: str, rquote: str, bcomm: str) -> Pattern[str]:
     """An argument needing no expansion: plain text, or one quoted string
     without nested quotes, ending at `,` or `)` (single-character delimiters).
 
     Groups: ``plain`` text, or ``quoted`` text, then ``end``, the `,` or `)`.
     """
+    key = (lquote, rquote, bcomm)
+    found = _SIMPLE_ARGS.get(key)
+    if found is not None:
+        return found
+    if len(_SIMPLE_ARGS) >= 64:
+        _SIMPLE_ARGS.clear()
     special = "A-Za-z_(),"
     for delim in (lquote, bcomm):
         if delim:
-            special += re.escape(delim)
+            special += escape(delim)
     quoted = "|(?P<quoted>(?!))"  # never matches: the groups stay the same
     if lquote:
-        lq, rq = re.escape(lquote), re.escape(rquote)
+        lq, rq = escape(lquote), escape(rquote)
         inner = f"[^{lq}{rq}]*" if lquote != rquote else f"[^{lq}]*"
         quoted = f"|{lq}(?P<quoted>{inner}){rq}"
-    return re.compile(f"[ \\t\\n\\v\\f\\r]*(?:(?P<plain>[^{special}]*){quoted})(?P<end>[,)])")
+    found = _SIMPLE_ARGS[key] = compile_pattern(
+        f"[ \\t\\n\\v\\f\\r]*(?:(?P<plain>[^{special}]*){quoted})(?P<end>[,)])")
+    return found
 
 
 DEFAULT_SYNTAX = Syntax(DEFAULT_LQUOTE, DEFAULT_RQUOTE, DEFAULT_BCOMM, DEFAULT_ECOMM)

@@ -10,12 +10,11 @@ str.translate.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import lru_cache
-
 from mccompiler.m4.evaluate import check_argc
 
-Warn = Callable[[str], None]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mccompiler.m4.evaluate import Warn
 
 
 def expand_ranges(text: str) -> str:
@@ -38,8 +37,19 @@ def expand_ranges(text: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=256)
+_TABLES: dict[tuple[str, str], dict[int, str | None]] = {}
+
+
 def _table(chars: str, replacement: str) -> dict[int, str | None]:
+    table = _TABLES.get((chars, replacement))
+    if table is None:
+        if len(_TABLES) >= 256:
+            _TABLES.clear()
+        table = _TABLES[chars, replacement] = _make_table(chars, replacement)
+    return table
+
+
+def _make_table(chars: str, replacement: str) -> dict[int, str | None]:
     source = expand_ranges(chars)
     target = expand_ranges(replacement)
     table: dict[int, str | None] = {}
