@@ -97,6 +97,8 @@ CASES: list[tuple[str, str, str, int, int, str]] = [
     ("deprecated", "MCC405",
      HEAD + "FEATURE(`access_db')dnl\nFEATURE(`blacklist_recipients')dnl\n" + TAIL, 4, 10,
      "blocklist_recipients"),
+    ("removed-feature-in-ifdef", "MCC405",
+     HEAD + "ifdef(`SPAM', `FEATURE(`rbl')')dnl\n" + TAIL, 3, 25, "was removed; use FEATURE(`dnsbl')"),
     ("size-with-unit", "MCC501", HEAD + "define(`confMAX_MESSAGE_SIZE', `10M')dnl\n" + TAIL,
      3, 33, "10485760"),
     ("bool-one", "MCC501", HEAD + "define(`confCON_EXPENSIVE', `1')dnl\n" + TAIL, 3, 30,

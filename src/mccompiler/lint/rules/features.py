@@ -177,12 +177,15 @@ def feature_rules(ctx: LintContext) -> None:
                 "MCC401", event.call.pos,
                 f"HACK(`{name}') needs FEATURE(`access_db') before it",
             )
-    for event in ctx.calls("FEATURE", "OSTYPE", "HACK"):
+    for event in ctx.all_calls("FEATURE", "OSTYPE", "HACK"):
         key = (event.name, event.arg(0).strip())
         if key in DEPRECATED:
             replacement, severity = DEPRECATED[key]
+            kind = event.name.lower()
+            known = ctx.vocab.names.get(kind, frozenset())
+            state = "was removed" if known and key[1] not in known else "is deprecated"
             ctx.report(
                 "MCC405", value_pos(ctx, event, 0),
-                f"{event.name}(`{key[1]}') is deprecated; use {replacement}",
+                f"{event.name}(`{key[1]}') {state}; use {replacement}",
                 severity=severity,
             )

@@ -97,6 +97,10 @@ def unknown_names(ctx: LintContext) -> None:
             continue
         if "/" in name or "$" in name:
             continue
+        from mccompiler.lint.rules.features import DEPRECATED
+
+        if (event.name, name) in DEPRECATED:
+            continue  # a removed name: MCC405 reports it with its replacement
         hint = did_you_mean(name, known, f"{event.name}(`{{}}')")
         where = f" in {ctx.vocab.source}" if ctx.vocab.tree else ""
         ctx.report(
