@@ -95,7 +95,7 @@ define(`FEATURE',
 `ifdef(`_mcc_have_mailer', `_mcc_error(`FEATURE() should be before MAILER()')')_mcc_load(`feature', $@)')
 define(`HACK', `_mcc_load(`hack', $@)')
 define(`MAILER',
-`ifdef(`_mcc_mailer_$1', `',
+`ifdef(`_mcc_mailer_$1', `_mcc_error(`MAILER($1) already included')',
 `_mcc_real_define(`_mcc_mailer_$1', `1')_mcc_real_define(`_mcc_have_mailer', `1')_mcc_load(`mailer', $@)')')
 define(`_mcc_feature_used', `ifdef(`_mcc_used_feature_$1', `1', `0')')
 
@@ -116,7 +116,7 @@ define(`LOCAL_DOMAIN', `_mcc_rec(`class', `w', `$1')')
 define(`LOCAL_USER', `_mcc_rec(`class', `L', `$1')')
 define(`CANONIFY_DOMAIN', `_mcc_rec(`class', `{Canonify}', `$1')')
 define(`CANONIFY_DOMAIN_FILE', `_mcc_rec(`classfile', `{Canonify}', `$1')')
-define(`DAEMON_OPTIONS', `_mcc_rec(`daemon_options', `$1')')
+define(`DAEMON_OPTIONS', `_mcc_real_define(`_mcc_have_daemon_options', `1')_mcc_rec(`daemon_options', `$1')')
 define(`CLIENT_OPTIONS', `_mcc_rec(`client_options', `$1')')
 define(`INPUT_MAIL_FILTER', `_mcc_rec(`input_mail_filter', `$1', `$2')')
 define(`MAIL_FILTER', `_mcc_rec(`mail_filter', `$1', `$2')')
@@ -149,6 +149,6 @@ define(`_mcc_remember',
 include(_CF_DIR_`m4/defaults.m4')
 
 # At end of input: the OSTYPE check, then every variable`'s final value.
-m4wrap(`ifdef(`_mcc_have_ostype', `', `_mcc_error(`No system type defined (use OSTYPE macro)')')_mcc_dump_all`'divert(9)`@@@0 end -:0 0'
+m4wrap(`ifdef(`_mcc_have_ostype', `', `ifdef(`__OSTYPE__', `', `_mcc_error(`No system type defined (use OSTYPE macro)')')')_mcc_dump_all`'divert(9)`@@@0 end -:0 0'
 ')
 divert(0)dnl

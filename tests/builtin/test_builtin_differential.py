@@ -35,7 +35,7 @@ def _gap(name: str) -> list[pytest.MarkDecorator]:
     return []
 
 
-TREE_MCS = ["cf/generic-linux.mc", "debian/sendmail.mc"]
+TREE_MCS = ["cf/generic-linux.mc", "cf/submit.mc", "debian/sendmail.mc", "debian/submit.mc"]
 OWN_MCS = sorted(p.name for p in (HERE / "mc").glob("*.mc"))
 EXAMPLE_MCS = sorted(p.name for p in (REPO / "examples").glob("*.mc"))
 

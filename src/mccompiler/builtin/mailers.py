@@ -87,10 +87,23 @@ def _local_speaks_lmtp(cfg: Config) -> bool:
     return last == "local_lmtp"
 
 
+def msp_local_mailers(cfg: Config) -> list[Mailer]:
+    """FEATURE(msp): local and prog hand everything to the MTA over SMTP."""
+    local = Mailer("local", "[IPC]", _modify(cfg, "LOCAL", "lmDFMuXkw5"), "EnvFromL/HdrFromL",
+                   "EnvToL/HdrToL", "TCP $h", types="DNS/RFC822/SMTP")
+    prog = Mailer("prog", "[IPC]", _modify(cfg, "LOCAL_SHELL", "lmDFMuXk5"), "EnvFromL/HdrFromL",
+                  "EnvToL/HdrToL", "TCP $h", directory="$z:/", types="X-Unix/X-Unix/X-Unix")
+    return [local, prog]
+
+
 def local_mailers(cfg: Config) -> list[Mailer]:
     """MAILER(local): the local and prog mailers."""
+    if cfg.has("msp"):
+        return msp_local_mailers(cfg)
     v = lambda n, d="": _var(cfg, n, d)  # noqa: E731
-    local_flags = _modify(cfg, "LOCAL", merge_flags("lsDFMAw5:/|@q", v("LOCAL_MAILER_FLAGS")))
+    # FEATURE(nullclient): no aliases, .forward, :include:, programs or files
+    always = "lsDFMq5" if cfg.has("nullclient") else "lsDFMAw5:/|@q"
+    local_flags = _modify(cfg, "LOCAL", merge_flags(always, v("LOCAL_MAILER_FLAGS")))
     local = Mailer(
         "local", v("LOCAL_MAILER_PATH", "/bin/mail"), local_flags,
         # FEATURE(local_lmtp): LMTP speaks SMTP, so the envelope sender is SMTP-style
@@ -116,7 +129,9 @@ def local_mailers(cfg: Config) -> list[Mailer]:
 def smtp_mailers(cfg: Config) -> list[Mailer]:
     """MAILER(smtp): smtp, esmtp, smtp8, dsmtp and relay."""
     v = lambda n, d="": _var(cfg, n, d)  # noqa: E731
-    base = merge_flags("mDFMuX", v("SMTP_MAILER_FLAGS"))
+    # FEATURE(msp): no loop check (k), and the smtp mailers run ruleset 5 (5)
+    msp = "k5" if cfg.has("msp") else ""
+    base = merge_flags(merge_flags("mDFMuX", v("SMTP_MAILER_FLAGS")), msp)
     ll = v("SMTP_MAILER_LL", "990")
     # FEATURE(allmasquerade): recipient headers are masqueraded too
     to_smtp = "EnvToSMTP/HdrFromSMTP" if cfg.has("allmasquerade") else "EnvToSMTP"
@@ -135,7 +150,7 @@ def smtp_mailers(cfg: Config) -> list[Mailer]:
     # limit (cf/README); no size limit
     relay_base = merge_flags("mDFMuX", v("RELAY_MAILER_FLAGS") if cfg.var("RELAY_MAILER_FLAGS") is not None
                              else v("SMTP_MAILER_FLAGS"))
-    relay_flags = _modify(cfg, "RELAY", merge_flags(relay_base, "a8"))
+    relay_flags = _modify(cfg, "RELAY", merge_flags(merge_flags(relay_base, "a8"), msp[:1]))
     out.append(Mailer(
         "relay", "[IPC]", relay_flags, "EnvFromSMTP/HdrFromSMTP", to_relay,
         v("RELAY_MAILER_ARGS", "TCP $h"), eol="\\r\\n", maxmsgs=v("RELAY_MAILER_MAXMSGS"),

@@ -99,6 +99,9 @@ def build_view(cfg: Config) -> View:
             view.macros.append(Line(f"D{macro}{var[name].value}", str(var[name].where)))
     if cfg.masquerade_as is not None:
         view.macros.append(Line(f"DM{cfg.masquerade_as.value}", f"MASQUERADE_AS at {cfg.masquerade_as.where}"))
+    if cfg.has("msp"):
+        host = cfg.features["msp"].arg(1) or "[localhost]"
+        view.macros.append(Line("D{MTAHost}" + host, f"FEATURE(msp) at {cfg.features['msp'].where}"))
     zver = SENDMAIL_VERSION + (f"/{var['confCF_VERSION'].value}" if "confCF_VERSION" in var else "")
     view.macros.append(Line(f"DZ{zver}", "version of this configuration"))
     if "confLDAP_CLUSTER" in var:
@@ -127,7 +130,7 @@ def build_view(cfg: Config) -> View:
             view.options.append(Line(f"O DaemonPortOptions={d.value}", str(d.where)))
     else:
         view.options.append(Line("O DaemonPortOptions=Name=MTA", "default daemon"))
-    if not cfg.has("no_default_msa"):
+    if not cfg.has("no_default_msa") and not cfg.has("msp"):
         view.options.append(Line("O DaemonPortOptions=Port=587, Name=MSA, M=E", "default MSA"))
     for c in cfg.client_options:
         view.options.append(Line(f"O ClientPortOptions={c.value}", str(c.where)))
