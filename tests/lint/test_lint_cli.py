@@ -207,3 +207,17 @@ def test_trace_is_bounded_in_memory_and_time(tmp_path: Path) -> None:
     messages = [f["message"] for f in json.loads(proc.stdout)["findings"]]
     assert any("expansion stopped" in m for m in messages), messages
 
+
+def test_an_unclosed_quote_is_reported_once(tmp_path: Path) -> None:
+    # The quote swallows OSTYPE and the MAILER lines; the finding is where it
+    # opened, without "no OSTYPE" / "no MAILER" findings that are its echo.
+    path = tmp_path / "swallow.mc"
+    path.write_text(
+        f"include(`{cf_tree()}/m4/cf.m4')dnl\n"
+        "define(`confSMTP_LOGIN_MSG', `$j Sendmail; $b)dnl\nOSTYPE(`linux')dnl\n" + TAIL,
+        encoding="utf-8",
+    )
+    _s, doc = lint_json([path])
+    found = [(f["code"], f["line"], f["column"]) for f in doc["findings"]]
+    assert found == [("MCC104", 2, 1), ("MCC101", 2, 30)], found
+

@@ -126,7 +126,10 @@ def structure(ctx: LintContext) -> None:
         return
     split = ctx.parsed.split if ctx.parsed.include_call is not None else 0
     ostypes = [e for e in ctx.calls("OSTYPE") if e.call.pos.offset >= split]
-    if not ostypes and ctx.defined("__OSTYPE__") is None and (ctx.parsed.include_call is not None or ctx.parsed.split == 0):
+    # A quote or call left open swallows the rest of the file (MCC101/104/105
+    # say so, where it opened): what is "missing" after it is not missing.
+    swallowed = bool(ctx.parsed.unclosed)
+    if not swallowed and not ostypes and ctx.defined("__OSTYPE__") is None and (ctx.parsed.include_call is not None or ctx.parsed.split == 0):
         if ctx.calls("FEATURE", "MAILER", "DOMAIN") or ctx.parsed.include_call is not None:
             anchor = ctx.parsed.include_call or ctx.events[0].call
             proto = ctx.parsed.include_call is None
@@ -204,6 +207,7 @@ def structure(ctx: LintContext) -> None:
     features = ctx.features()
     if (
         not has_mailer
+        and not swallowed
         and ctx.calls("OSTYPE")
         and not ({"msp", "nullclient"} & set(features))
         and not ctx.calls("HACK")
