@@ -131,6 +131,9 @@ class Engine:
         self.temp_files: list[str] = []
         # Set once any input holds a NUL byte: GNU m4 cuts token text there.
         self.nul_input = False
+        # Counts arguments that picked up a builtin token (defn): a builtin
+        # that takes only text needs its arguments cleaned when it moved.
+        self.token_args = 0
         # dnl's definition, for a fast path in call_macro (set by install_builtins).
         self.dnl_builtin: BuiltinDef | None = None
         self.warn_sequence: re.Pattern[str] | None = None
@@ -709,6 +712,7 @@ class Engine:
             if pos >= n:
                 if frame.token is not None and token is None and not any(parts):
                     token = frame.token
+                    self.token_args += 1
                     skipping = False
                 if len(stack) == 1 and frame.token is None:
                     self._fatal_at(started, "ERROR: end of file in argument list")
@@ -859,6 +863,7 @@ class Engine:
             self.call_frame, self.call_pos = where
             debug.trace_before_args(call_id, name)
             self.call_frame, self.call_pos = saved
+        token_args = self.token_args
         if has_args:
             top = stack[-1]
             top.pos += 1
@@ -885,7 +890,7 @@ class Engine:
                 text = macro.text
                 result: Value = expand_user_macro(text, argv, self.syntax) if "$" in text else text
             else:
-                if not builtin.groks_macros:
+                if token_args != self.token_args and not builtin.groks_macros:
                     for arg in argv:
                         if not isinstance(arg, str):
                             for i in range(1, len(argv)):

@@ -382,11 +382,30 @@ class _Parser:
         raise _syntax()
 
 
+# Operators the quick path computes directly on two plain numbers.
+_QUICK_OPS = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "<", "<=", ">", ">=", "==", "!=",
+                        "&", "^", "|", "&&", "||"})
+
+
+def _plain_decimal(text: str) -> bool:
+    """A decimal literal with no sign, radix prefix or octal leading zero."""
+    return text.isdigit() and text.isascii() and (text[0] != "0" or text == "0")
+
+
 def evaluate(expression: str, warn: Warn) -> int | None:
     """Evaluate an m4 expression; on error warn (GNU wording) and return None."""
     stripped = expression.strip(_C_SPACE)
     if stripped.isdigit() and stripped.isascii() and stripped[0] != "0":
         return wrap32(int(stripped))
+    # The common `NUMBER OP NUMBER' (what $1 + 1 and $1 <= $2 become) needs
+    # neither the lexer nor the parser.
+    parts = stripped.split(" ")
+    if len(parts) == 3 and parts[1] in _QUICK_OPS:
+        left, op, right = parts
+        if _plain_decimal(left) and _plain_decimal(right):
+            a, b = wrap32(int(left)), wrap32(int(right))
+            if b != 0 or (op != "/" and op != "%"):
+                return _apply(op, a, b)
     parser = _Parser(_tokenize(expression), warn)
     try:
         value = parser.binary(0)
