@@ -143,3 +143,46 @@ def test_makemap_databases(tmp_path: Path) -> None:
                 "1 User@Example.COM", "1 zz", "2 foo"]
     diff = first_difference(sendmail_bt(cf, commands), mcc_bt(cf, commands))
     assert not diff, diff
+
+
+CRACK_CF = "V10\nMlocal, P=/bin/x, F=l, A=x $u\nS0\nR$*\t$#local $: $1\n"
+
+
+def _crack_commands() -> list[str]:
+    here = Path(__file__).resolve().parent
+    lines = (here / "crack_cases.txt").read_text().splitlines()
+    out = [c for c in lines if c and not c.startswith("#")]
+    # template buffer limits: phrases, comments, angles and text after '>' near 255 bytes
+    for n in range(243, 253):
+        out += ["/parse " + "x" * n + " <a>", "/parse a (" + "c" * n + ")", "/parse a (" + "c" * n,
+                "/parse (" + "c" * n + ") a", "/parse " + "x" * n + " <a", "/parse a <b> " + "c" * n,
+                "/parse " + "x" * (n - 6) + " <a> (c)", "/parse " + "x" * (n - 7) + " <a> (c) y"]
+    # parse-time limits: 255-byte addresses, 256-byte tokens, the 1251-byte token buffer
+    for n in (255, 256, 257, 258):
+        out += ["/parse " + "x" * n, '/parse "' + "x" * (n - 2) + '"', "/try local " + "x" * n]
+    for k in (600, 620, 624, 625, 626, 630):
+        out += ["/parse " + "a " * k, "/parse " + "a " * k + "bb"]
+    out += ["/parse " + "a." * 300, "/parse " + "a." * 350, "/try local " + "a." * 600,
+            "/try local " + "a." * 130, "/try local " + "ab." * 100, "/try local Joe <" + "ab." * 100 + ">",
+            "/try local " + "ab." * 100 + " (comment)", "/parse a " + "(c) " * 80,
+            "/parse " + "".join(chr(97 + i % 26) for i in range(300))]
+    return out
+
+
+def test_crackaddr_and_parse_limits(tmp_path: Path) -> None:
+    cf = tmp_path / "crack.cf"
+    cf.write_text(CRACK_CF)
+    commands = _crack_commands()
+    for tryflags in ("", "/tryflags hs"):
+        batch = ([tryflags] if tryflags else []) + commands
+        diff = first_difference(sendmail_bt(cf, batch), mcc_bt(cf, batch))
+        assert not diff, diff
+
+
+def test_try_templates_on_linux(linux_cf: Path) -> None:
+    """/try rebuilds each cracked shape around the rewritten address (BlankSub, F=c, limits)."""
+    shapes = [c[len("/parse "):] for c in _crack_commands() if c.startswith("/parse ")]
+    commands = ["/tryflags hs"] + [f"/try esmtp {a}" for a in shapes]
+    commands += ["/tryflags er"] + [f"/try local {a}" for a in shapes]
+    diff = first_difference(sendmail_bt(linux_cf, commands), mcc_bt(linux_cf, commands))
+    assert not diff, diff

@@ -13,10 +13,9 @@ from typing import Any
 
 from mccompiler.mta import tokens as T
 from mccompiler.mta.config import Config, Mailer
+from mccompiler.mta.crack import DEFAULT_MUST_QUOTE, GMAC, crack
 from mccompiler.mta.rewrite import EX_OK, EX_TEMPFAIL, Engine
 from mccompiler.mta.tokens import cataddr, show_text
-
-SPECIALS = set('()<>@,;:\\".[]')
 
 
 @dataclass
@@ -31,113 +30,20 @@ class Resolution:
     error: str | None = None
     rewritten: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    parsed: bool = True  # False when the address could not even be tokenized
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""
         return asdict(self)
 
 
-def crackaddr(addr: str) -> str:
+def crackaddr(addr: str, must_quote: str = DEFAULT_MUST_QUOTE, colon_ok: bool = False) -> str:
     """The address template with the address proper replaced by ``$g``."""
-    quoted = False
-    depth = 0
-    brackets = 0
-    last_lt = -1
-    colon = -1
-    n = len(addr)
-    i = 0
-    while i < n:
-        c = addr[i]
-        if c == "\\":
-            i += 2
-            continue
-        if quoted:
-            quoted = c != '"'
-        elif depth:
-            depth += 1 if c == "(" else -1 if c == ")" else 0
-        elif c == '"':
-            quoted = True
-        elif c == "(":
-            depth = 1
-        elif c == "[":
-            brackets += 1
-        elif c == "]":
-            brackets = max(0, brackets - 1)
-        elif c == "<":
-            last_lt = i
-        elif c == ":" and colon < 0 and brackets == 0 and last_lt < 0:
-            colon = i
-        i += 1
-    if last_lt >= 0:
-        gt = addr.find(">", last_lt)
-        end = n if gt < 0 else gt
-        if not addr[last_lt + 1 : end].strip():
-            return addr
-        prefix = addr[:last_lt]
-        core = prefix.rstrip()
-        if any(ch in "<>" for ch in core) and not (core.startswith('"') and core.endswith('"')):
-            prefix = '"' + core + '"' + prefix[len(core):]
-        suffix = addr[end + 1 :].replace(">", "") if gt >= 0 else ""
-        return prefix + "<$g>" + suffix
-    if colon >= 0:
-        phrase = addr[:colon]
-        if phrase and any(ch in SPECIALS for ch in phrase) and not phrase.startswith('"'):
-            phrase = '"' + phrase + '"'
-        rest = addr[colon + 1 :]
-        body = rest.lstrip(" \t")
-        ws = rest[: len(rest) - len(body)]
-        body = body.rstrip()
-        semi = body.endswith(";")
-        if semi:
-            body = body[:-1]
-        if body.strip():
-            return phrase + ":" + ws + "$g" + (";" if semi else "")
-        if not semi:
-            return phrase + ":"
-        return phrase + ":;$g"
-    return _crack_plain(addr)
+    return crack(addr, must_quote, colon_ok).replace(GMAC, "$g")
 
 
-def _crack_plain(addr: str) -> str:
-    """An address without angle brackets or groups: keep comments, ``$g`` for the rest."""
-    out: list[str] = []
-    placed = False
-    n = len(addr)
-    i = 0
-    while i < n:
-        c = addr[i]
-        if c == "(":
-            depth = 1
-            j = i + 1
-            while j < n and depth:
-                if addr[j] == "\\":
-                    j += 1
-                elif addr[j] == "(":
-                    depth += 1
-                elif addr[j] == ")":
-                    depth -= 1
-                j += 1
-            comment = addr[i:j] + ")" * depth
-            if out and out[-1] != " ":
-                out.append(" ")
-            out.append(comment)
-            i = j
-            continue
-        if c in " \t":
-            if out and out[-1] != " ":
-                out.append(" ")
-        elif not placed:
-            if out and out[-1] != " ":
-                out.append(" ")
-            out.append("$g")
-            placed = True
-        elif c == '"':
-            j = addr.find('"', i + 1)
-            i = n if j < 0 else j + 1
-            continue
-        i += 1
-    text = "".join(out).strip()
-    return text if placed else (text + " $g").strip()
+def _option_true(value: str) -> bool:
+    return value.strip()[:1].lower() in ("t", "y", "1", "")
 
 
 class Router:
@@ -147,6 +53,15 @@ class Router:
         self.cfg = cfg
         self.engine = engine
         self.write = write
+
+    def template(self, addr: str) -> str:
+        """crack() with this configuration's MustQuoteChars and ColonOkInAddr."""
+        opts = self.cfg.options
+        extra = opts.get("MustQuoteChars")
+        must_quote = DEFAULT_MUST_QUOTE if extra is None else "@,;:\\()[]" + extra
+        colon = opts.get("ColonOkInAddr")
+        colon_ok = self.cfg.version < 6 if colon is None else _option_true(colon)
+        return crack(addr, must_quote, colon_ok)
 
     @property
     def opset(self) -> frozenset[str]:
@@ -163,8 +78,17 @@ class Router:
         Only a temporary failure of a ruleset shows in the status, as in sendmail.
         """
         eng = self.engine
-        template = "$g" if "c" in mailer.flags else crackaddr(addr)
+        template = GMAC if "c" in mailer.flags else self.template(addr)
         res = eng.scanner.scan(addr, "\0", comments=True)
+        for err in res.errors:
+            self.write(f"{shorten(T.strip8(addr))}... {err}")
+        problem = prescan_problem(res.tokens)
+        if problem is not None:
+            self.write(f"{shorten(T.strip8(addr))}... {problem}")
+            # sendmail hands the name back unchanged (cut to its buffer when too long)
+            return (addr[:MAXNAME + 1] if problem == "Address too long" else addr), EX_OK
+        if not res.tokens:
+            return addr, EX_OK
         status = EX_OK
         if sender:
             rs = mailer.hdr_sender if header else mailer.env_sender
@@ -175,8 +99,8 @@ class Router:
             toks, st = eng.rewrite(toks, number)
             if st == EX_TEMPFAIL:
                 status = st
-        result = cataddr(toks, self.opset)
-        return template.replace("$g", result), status
+        result = cataddr(toks, self.opset, self._spacesub())[:MAXNAME - 1]
+        return template.replace(GMAC, result)[:MAXNAME + 1], status
 
     def try_mailer(self, mailer: Mailer, addr: str, header: bool, sender: bool) -> None:
         """The ``/try`` command."""
@@ -195,7 +119,17 @@ class Router:
         eng = self.engine
         res = eng.scanner.scan(addr, "\0", comments=True)
         for err in res.errors:
-            self.write(f"{T.strip8(addr)}... {err}")
+            self.write(f"{shorten(T.strip8(addr))}... {err}")
+        problem = prescan_problem(res.tokens)
+        shown = addr
+        if problem is None and len(addr) > MAXNAME:
+            shown = addr[:MAXNAME]  # sendmail cuts the address there before complaining
+            problem = f'Address "{shown}" too long ({MAXNAME} bytes max)'
+        if problem is not None:
+            self.write(f"{shorten(T.strip8(shown))}... {problem}")
+            return Resolution(addr, "*error*", "", "", EX_OK, problem, parsed=False)
+        if not res.tokens:
+            return Resolution(addr, "*error*", "", "", EX_OK, "empty address", parsed=False)
         toks, st3 = eng.rewrite(res.tokens, 3)
         toks, st0 = eng.rewrite(toks, 0)
         status = st3 if st3 != EX_OK else st0
@@ -273,7 +207,7 @@ class Router:
 
     def parse_command(self, addr: str, header: bool = False, sender: bool = False) -> None:
         """The ``/parse`` command (the ``/tryflags`` state names the kind of address)."""
-        self.write(f"Cracked address = {crackaddr(addr)}")
+        self.write(f"Cracked address = {self.template(addr).replace(GMAC, '$g')}")
         kind = ("header " if header else "envelope ") + ("sender" if sender else "recipient")
         self.write(f"Parsing {kind} address")
         if T.has_meta8(addr):
@@ -281,6 +215,9 @@ class Router:
             self.write("Cannot parse")
             return
         r = self.parse(addr)
+        if not r.parsed:
+            self.write("Cannot parse")
+            return
         if any(_unprintable(c) for c in r.user):
             r.user = "".join("?" if _unprintable(c) else c for c in r.user)
             self.write(f'Syntax error in mailbox address "{r.user}" (non-printable character)')
@@ -290,6 +227,34 @@ class Router:
             self.write(f"mailer {r.mailer}, host {r.host}, user {r.user}")
         else:
             self.write(f"mailer {r.mailer}, user {r.user}")
+
+
+MAXNAME = 256 - 1        # longest address sendmail parses
+MAXTOKEN = 256           # longest single token
+TOKEN_SPACE = 1256 - 5   # bytes of tokens (each with its NUL) sendmail's scan buffer holds
+SHORT = 203              # how much of a long address error messages show
+
+
+def prescan_problem(tokens: list[str]) -> str | None:
+    """sendmail's complaint when an address's tokens overflow its scan buffer, else None."""
+    used = 0
+    for tok in tokens:
+        if used + min(len(tok), MAXTOKEN + 1) > TOKEN_SPACE:
+            return "Address too long"
+        if len(tok) > MAXTOKEN:
+            return "prescan: token too long"
+        used += len(tok) + 1
+        if used > TOKEN_SPACE:
+            return "Address too long"
+    return None
+
+
+def shorten(text: str, width: int = SHORT) -> str:
+    """Long text as sendmail's messages show it: both ends around ``...``."""
+    if len(text) <= width:
+        return text
+    half = (width - 3) // 2
+    return text[:half] + "..." + text[-half:]
 
 
 def _unprintable(c: str) -> bool:

@@ -173,7 +173,7 @@ class Scanner:
                         depth -= 1
                     i += 1
                 if depth:
-                    errors.append("Unbalanced '('")
+                    errors.extend(["Unbalanced '('"] * depth)
                 continue
             if comments and c == ")":
                 errors.append("Unbalanced ')'")
