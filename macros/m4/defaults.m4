@@ -24,5 +24,8 @@ define(`confSMTP_LOGIN_MSG', `$j Sendmail $v/$Z; $b')
 define(`confFROM_LINE', `From $g $d')
 define(`confOPERATORS', `.:%@!^/[]+')
 define(`confMAILER_NAME', ``MAILER-DAEMON'')
-define(`confCR_FILE', `-o /etc/mail/relay-domains')
-define(`ALIAS_FILE', `/etc/mail/aliases')
+# File defaults follow MAIL_SETTINGS_DIR (with its trailing slash) as the mc
+# finally sets it: the `' keeps the name a token of its own.
+define(`MAIL_SETTINGS_DIR', `/etc/mail/')
+define(`confCR_FILE', `-o MAIL_SETTINGS_DIR`'relay-domains')
+define(`ALIAS_FILE', `MAIL_SETTINGS_DIR`'aliases')

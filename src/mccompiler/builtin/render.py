@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +74,28 @@ class View:
         value = self.cfg.var(name)
         return default if value is None else value
 
+    def settings(self, name: str) -> str:
+        """*name* in the mc's MAIL_SETTINGS_DIR (default /etc/mail/)."""
+        return self.var("MAIL_SETTINGS_DIR", "/etc/mail/") + name
+
+    def map_spec(self, feature: str, file: str, ldap_name: str, flags: str = "") -> str:
+        """The K line definition of a map FEATURE: its argument, `LDAP', or the default file.
+
+        The default is DATABASE_MAP_TYPE (hash) on MAIL_SETTINGS_DIR/file; *flags* go
+        right after the map type (cf/README, "FEATURES" and "USING LDAP ... Maps").
+        """
+        dbtype = self.var("DATABASE_MAP_TYPE", "hash")
+        arg = self.cfg.features[feature].arg(1)
+        if arg == "LDAP":
+            return (f"ldap {flags}-1 -v sendmailMTAMapValue,sendmailMTAMapSearch:FILTER:sendmailMTAMapObject,"
+                    "sendmailMTAMapURL:URL:sendmailMTAMapObject -k (&(objectClass=sendmailMTAMapObject)"
+                    "(|(sendmailMTACluster=${sendmailMTACluster})(sendmailMTAHost=$j))"
+                    f"(sendmailMTAMapName={ldap_name})(sendmailMTAKey=%0))")
+        if arg:
+            # the argument is m4 text: DATABASE_MAP_TYPE in it stands for the map type
+            return re.sub(r"\bDATABASE_MAP_TYPE\b", dbtype, arg)
+        return f"{dbtype} {flags}{self.settings(file)}"
+
     def section(self, kind: str) -> str:
         return self.cfg.section_text(kind).strip("\n")
 
@@ -121,6 +144,8 @@ def build_view(cfg: Config) -> View:
             # file-safety option must come before them
             (view.early_options if conf in _EARLY_OPTIONS else view.options).append(line)
     for name, option, default in _FIXED_OPTIONS:
+        if name == "HELP_FILE":
+            default = view.settings("helpfile")
         value = cfg.var(name, default)
         if value is not None:
             where = var[name].where if name in var else "default"
