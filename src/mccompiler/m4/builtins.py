@@ -420,34 +420,29 @@ def m4_substr(engine: Engine, argv: list[Value]) -> Value:
     return text[start:start + length]
 
 
-def m4_translit(engine: Engine, argv: list[Value]) -> Value:
-    from .translit import m4_translit as translit
+def _imported_on_first_use(module: str, attr: str) -> Builtin:
+    """A builtin whose work is ``module.attr(args, warn)`` on the text arguments.
 
-    return translit([_text(a) for a in argv[1:]], engine.warn)
+    The module is imported the first time the builtin runs, not before, and
+    only then: the import statement is not repeated on every call.
+    """
+    work: Callable[[list[str], Callable[[str], None]], str] | None = None
 
+    def builtin(engine: Engine, argv: list[Value]) -> Value:
+        nonlocal work
+        if work is None:
+            work = getattr(__import__(f"mccompiler.m4.{module}", fromlist=[attr]), attr)
+        return work([a if a.__class__ is str else "" for a in argv[1:]], engine.warn)
 
-def m4_regexp(engine: Engine, argv: list[Value]) -> Value:
-    from .regex import m4_regexp as regexp
-
-    return regexp([_text(a) for a in argv[1:]], engine.warn)
-
-
-def m4_patsubst(engine: Engine, argv: list[Value]) -> Value:
-    from .regex import m4_patsubst as patsubst
-
-    return patsubst([_text(a) for a in argv[1:]], engine.warn)
-
-
-def m4_format(engine: Engine, argv: list[Value]) -> Value:
-    from .formatting import m4_format as fmt
-
-    return fmt([_text(a) for a in argv[1:]], engine.warn)
+    builtin.__name__ = builtin.__qualname__ = f"m4_{attr.removeprefix('m4_')}"
+    return builtin
 
 
-def m4_eval(engine: Engine, argv: list[Value]) -> Value:
-    from .evaluate import m4_eval as evaluate
-
-    return evaluate([_text(a) for a in argv[1:]], engine.warn)
+m4_translit = _imported_on_first_use("translit", "m4_translit")
+m4_regexp = _imported_on_first_use("regex", "m4_regexp")
+m4_patsubst = _imported_on_first_use("regex", "m4_patsubst")
+m4_format = _imported_on_first_use("formatting", "m4_format")
+m4_eval = _imported_on_first_use("evaluate", "m4_eval")
 
 
 def m4_incr(engine: Engine, argv: list[Value]) -> Value:

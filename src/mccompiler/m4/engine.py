@@ -666,9 +666,44 @@ class Engine:
         stack = self.stack
         if stack:
             frame = stack[-1]
-            simple = self.syntax.simple_arg_re
+            sx = self.syntax
+            text = frame.text
+            pos = frame.pos
+            n = len(text)
+            lead_quote = sx.lead_quote
+            c = text[pos] if pos < n else ""
+            while c and c in WHITESPACE:
+                pos += 1
+                c = text[pos] if pos < n else ""
+            if c == lead_quote:
+                # A quoted string (nested quotes counted, as in read_quoted)
+                # closed in this input right before `,` or `)`: found with
+                # string searches alone.
+                rquote = sx.rquote
+                end = text.find(rquote, pos + 1)
+                if end >= 0 and rquote != lead_quote:
+                    depth = 1
+                    seg = pos + 1
+                    while True:
+                        depth += text.count(lead_quote, seg, end) - 1
+                        if depth == 0:
+                            break
+                        seg = end + 1
+                        end = text.find(rquote, seg)
+                        if end < 0:
+                            break
+                    if end >= 0 and end + 1 < n:
+                        c = text[end + 1]
+                        if c == "," or c == ")":
+                            frame.pos = end + 2
+                            if self.nul_input:
+                                return _cut_nul(text[pos + 1:end]), c == ","
+                            return text[pos + 1:end], c == ","
+                simple = None
+            else:
+                simple = sx.simple_arg_re
             if simple is not None:
-                m = simple.match(frame.text, frame.pos)
+                m = simple.match(text, pos)
                 if m is not None:
                     # Plain text or one simple quoted string: nothing to expand.
                     frame.pos = m.end()
