@@ -240,3 +240,36 @@ def test_virtusertable_keys_outside_the_cf_domains_are_warned(mail: Path) -> Non
     lines = len((mail / "virtusertable").read_text().splitlines())
     assert f"{mail / 'virtusertable'}:{lines}: warning: domain elsewhere.example is not in class w" in err
     assert "example.com is not in class w" not in err and "example.org is not in class w" not in err
+
+
+def test_dry_run_in_the_current_directory_lists_each_target_once(mail: Path) -> None:
+    """`cd /etc/mail && mcc make -n` before any cf: the mc's FEATURE paths
+    (absolute) and the default sources (relative) are the same files."""
+    mc = mail / "sendmail.mc"
+    mc.write_text(mc.read_text().replace("MAILER(`local')", f"define(`confUSERDB_SPEC', `{mail}/userdb.db')dnl\nMAILER(`local')"))
+    (mail / "userdb").write_text("marc:mailname\tmarc@example.com\n")
+    proc = run_mcc("make", "-n", cwd=mail)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode().splitlines()
+    assert len(lines) == len(set(lines))
+    names = [line.split(":")[0].removeprefix("would rebuild ") for line in lines]
+    assert sorted(names) == sorted(["sendmail.cf", "submit.cf", "aliases.db", "userdb.db", *(f"{m}.db" for m in MAPS)])
+    assert make(mail)[0] == 0
+    assert dump(mail / "userdb.db", dbtype="btree") == b"marc:mailname\tmarc@example.com\n"
+
+
+def test_a_newer_file_in_the_cf_tree_makes_the_cf_stale(mail: Path, tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(cf_tree(), tree)
+    mc = mail / "sendmail.mc"
+    mc.write_text(mc.read_text().replace(str(cf_tree()), str(tree)))
+    assert make(mail, "sendmail.cf")[0] == 0
+    age(mail)
+    assert make(mail, "-q", "sendmail.cf")[0] == 0
+    os.utime(tree / "feature" / "access_db.m4")
+    status, out, _err = make(mail, "-n", "sendmail.cf")
+    assert status == 0
+    assert out == f"would rebuild sendmail.cf: {tree / 'feature' / 'access_db.m4'} (cf tree) is newer than sendmail.cf\n"
+    status, out, _err = make(mail, "sendmail.cf")
+    assert status == 0 and out.startswith("rebuilding sendmail.cf:")
+    assert make(mail, "sendmail.cf")[1] == "mcc make: 'sendmail.cf' is up to date.\n"

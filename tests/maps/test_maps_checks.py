@@ -34,6 +34,31 @@ def test_access_actions() -> None:
     assert sev == WARNING and "unknown tag" in msg
 
 
+def test_addresses_and_domains_that_cannot_match() -> None:
+    """The lookups of proto.m4 (tag:user@domain, tag:domain and its parents,
+    tag:user@) never find these keys."""
+    cases = {
+        b"from:bad..example": "empty label",
+        b"to:example.com.": "ends with a dot",
+        b"from:a@b@c.example": "more than one @",
+        b"connect:user@host.example": "Connect: keys are host names",
+        b"to:@example.com": "never looks up @domain",
+        b"@example.com": "never looks up @domain",
+        b"from:user@bad..example": "empty label",
+    }
+    for key, words in cases.items():
+        ((sev, msg, _),) = check_access(key, b"REJECT") or [(None, "", "")]
+        assert sev == WARNING and words in msg, (key, msg)
+    for key in (b"from:user@", b"to:user@example.com", b".example.org", b"connect:ipv6:2001:db8::1", b"connect:[192.0.2.1]"):
+        assert check_access(key, b"OK") is None, key
+    assert "can never match" in str(check_virtusertable(b"a@b@example.com", b"x"))
+    assert "can never match" in str(check_virtusertable(b"user@", b"x"))
+    assert "empty label" in str(check_virtusertable(b"@bad..example", b"x"))
+    assert check_virtusertable(b"user+*@example.com", b"x") is None
+    assert "ends with a dot" in str(check_mailertable(b"example.net.", b"smtp:x"))
+    assert check_mailertable(b".", b"smtp:[smarthost]") is None
+
+
 def test_other_maps() -> None:
     assert check_mailertable(b".example.net", b"smtp:[relay.example.net]") is None
     assert check_mailertable(b"example.net", b"relay.example.net") is not None
@@ -48,6 +73,7 @@ tags = st.sampled_from([b"", b"Connect:", b"from:", b"TO:", b"Spam:", b"x:"])
 names = st.one_of(
     st.from_regex(rb"\A[0-9]{1,3}(\.[0-9]{1,3}){0,4}\Z"),
     st.from_regex(rb"\A[a-z0-9@._-]{1,12}\Z"),
+    st.from_regex(rb"\A[a-z]{1,3}(\.{1,2}[a-z]{0,3}){0,3}(@[a-z.]{0,6}){0,2}\Z"),
 )
 actions = st.one_of(
     st.sampled_from([b"OK", b"ok", b"RELAY", b"REJECT", b"DISCARD", b"SKIP", b"MAYBE", b"OK "]),

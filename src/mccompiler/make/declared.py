@@ -87,6 +87,16 @@ def _alias_decls(value: str, origin: str) -> list[MapDecl]:
     return decls
 
 
+def _userdb_decls(value: str, origin: str) -> list[MapDecl]:
+    """The btree files of a UserDatabaseSpec (its @host entries are not files)."""
+    decls = []
+    for item in value.split(","):
+        item = item.strip()
+        if item.endswith(".db") and "@" not in item:
+            decls.append(MapDecl("userdb", "btree", Path(item), origin=origin))
+    return decls
+
+
 def from_cf(cf: Path) -> list[MapDecl]:
     """The databases sendmail.cf *cf* declares (K lines and AliasFile)."""
     decls: list[MapDecl] = []
@@ -103,15 +113,13 @@ def from_cf(cf: Path) -> list[MapDecl]:
             continue
         m = _USERDB_OPT.match(line)
         if m:
-            for item in m.group(1).split(","):
-                item = item.strip()
-                if item.endswith(".db") and "@" not in item:
-                    decls.append(MapDecl("userdb", "btree", Path(item), origin=f"{cf.name}:{lineno}"))
+            decls.extend(_userdb_decls(m.group(1), f"{cf.name}:{lineno}"))
     return decls
 
 
 _FEATURE = re.compile(r"FEATURE\(\s*`?(\w+)'?\s*(?:,\s*`([^']*)')?")
 _ALIAS_DEFINE = re.compile(r"define\(\s*`?ALIAS_FILE'?\s*,\s*`([^']*)'")
+_USERDB_DEFINE = re.compile(r"define\(\s*`?confUSERDB_SPEC'?\s*,\s*`([^']*)'")
 
 
 def from_mc(mc: Path) -> list[MapDecl]:
@@ -134,6 +142,9 @@ def from_mc(mc: Path) -> list[MapDecl]:
         alias = _ALIAS_DEFINE.search(line)
         if alias:
             decls.extend(_alias_decls(alias.group(1), f"{mc.name}:{lineno}"))
+        userdb = _USERDB_DEFINE.search(line)
+        if userdb:
+            decls.extend(_userdb_decls(userdb.group(1), f"{mc.name}:{lineno}"))
     if not any(d.name == "aliases" for d in decls):
         decls.append(MapDecl("aliases", "hash", Path("/etc/mail/aliases.db"), nul=True, origin="the default ALIAS_FILE"))
     return decls

@@ -101,16 +101,16 @@ class Maker:
                 note = f"{decl.origin} declares {path}; built here as {path.name}"
                 path = self.directory / path.name
             source = path.with_suffix("") if path.suffix == ".db" else path
-            if path in seen or not source.is_file():
+            if path.resolve() in seen or not source.is_file():
                 continue
-            seen.add(path)
+            seen.add(path.resolve())
             kind = "aliases" if decl.name == "aliases" else "map"
             jobs.append(Job(path.name, path, source, kind, decl=decl, note=note))
         for name in declared.DEFAULT_SOURCES:
             source = self.directory / name
             path = self.directory / f"{name}.db"
-            if path not in seen and source.is_file():
-                seen.add(path)
+            if path.resolve() not in seen and source.is_file():
+                seen.add(path.resolve())
                 decl = MapDecl(name, "hash", path, origin="hash by default")
                 jobs.append(Job(path.name, path, source, "map", decl=decl, note="not declared by the cf; hash by default"))
         # aliases last, as newaliases runs after make in the usual recipe

@@ -98,6 +98,37 @@ def _action_of(value: bytes) -> list[Problem] | None:
 _VALID_IPV4_PREFIX = re.compile(rb"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){0,3}")
 
 
+def _bad_domain(domain: bytes) -> str | None:
+    """Why a domain or host name can never be what sendmail looks up, or None.
+
+    sendmail looks names up without a trailing dot and never with an empty
+    label; a leading dot is left alone (FEATURE(`lookupdotdomain') and
+    mailertable look ".domain" up)."""
+    if domain.endswith(b"."):
+        return "ends with a dot (sendmail looks names up without it)"
+    if b".." in domain:
+        return "has an empty label (..)"
+    return None
+
+
+def unmatchable_address(rest: bytes, tag: bytes = b"") -> Problem | None:
+    """A problem when an access key (without its tag) can never match."""
+    if b":" in rest and not rest.startswith(b"["):
+        return None  # IPv6:..., or a tag of a custom ruleset
+    at = rest.count(b"@")
+    where = f"{show(tag)}:{show(rest)}" if tag else show(rest)
+    if at > 1:
+        return (WARNING, f"{where} has more than one @ and can never match", "write user@domain, user@ or domain")
+    if tag == b"connect" and at:
+        return (WARNING, f"{where} is an address, but Connect: keys are host names and networks", "write Connect:host.example or Connect:192.0.2")
+    if rest.startswith(b"@"):
+        return (WARNING, f"{where}: the access map never looks up @domain (that is virtusertable's syntax)", f"write {show(tag) + ':' if tag else ''}{show(rest[1:])} for the whole domain")
+    why = _bad_domain(rest.rpartition(b"@")[2])
+    if why:
+        return (WARNING, f"{where} {why} and can never match", "remove the stray dots")
+    return None
+
+
 def check_access(key: bytes, value: bytes) -> list[Problem] | None:
     """Check one access entry: its tag and its action."""
     tag, colon, rest = key.partition(b":")
@@ -106,6 +137,7 @@ def check_access(key: bytes, value: bytes) -> list[Problem] | None:
         problems = _action_of(value)
     if not colon:
         rest = key
+        tag = b""
     else:
         low = tag if tag in ADDRESS_TAGS else tag.lower()
         if low not in ADDRESS_TAGS:
@@ -114,6 +146,10 @@ def check_access(key: bytes, value: bytes) -> list[Problem] | None:
             return [(ERROR, f"empty {show(tag)}: key matches nothing", "put a host, domain, network or address after the tag")]
         if low == b"connect" and rest[:1].isdigit() and not _VALID_IPV4_PREFIX.fullmatch(rest) and rest.replace(b".", b"").isdigit():
             problems = (problems or []) + [(WARNING, f"{show(rest)} is not an IPv4 network and can never match", "write one to four parts, each 0-255")]
+        tag = low
+    unmatchable = unmatchable_address(rest, tag)
+    if unmatchable is not None:
+        problems = (problems or []) + [unmatchable]
     if problems is None and value[:1] in b"Ss" and b"@" in rest:
         return _action(rest, value)
     return problems
@@ -137,8 +173,13 @@ def _other_tag(tag: bytes, low: bytes, value: bytes) -> list[Problem] | None:
 def check_virtusertable(key: bytes, value: bytes) -> list[Problem] | None:
     """Check one virtusertable entry (user@domain or @domain -> address or error:)."""
     problems: list[Problem] = []
-    if b"@" not in key:
+    user, at, domain = key.rpartition(b"@")
+    if not at:
         problems.append((WARNING, f"key {show(key)} has no @domain and can never match", "keys are user@domain or @domain"))
+    elif b"@" in user or not domain:
+        problems.append((WARNING, f"key {show(key)} is not user@domain or @domain and can never match", "keys are user@domain or @domain"))
+    elif why := _bad_domain(domain):
+        problems.append((WARNING, f"key {show(key)}: its domain {why} and can never match", "remove the stray dots"))
     if value.lower().startswith(b"error:"):
         if not value[6:].strip():
             problems.append((ERROR, "error: without a code or text", "write error:nouser User unknown or error:5.7.0:550 text"))
@@ -159,6 +200,8 @@ def check_mailertable(key: bytes, value: bytes) -> list[Problem] | None:
     problems: list[Problem] = []
     if b"@" in key:
         problems.append((WARNING, f"key {show(key)} is an address; mailertable keys are host or domain names", "write example.com or .example.com"))
+    elif (why := _bad_domain(key.removeprefix(b"."))) and key != b".":
+        problems.append((WARNING, f"key {show(key)} {why} and can never match", "write example.com or .example.com"))
     if b":" not in value:
         problems.append((ERROR, f"value {show(value)} is not mailer:host", "write e.g. smtp:[relay.example.com] or error:5.1.2:550 text"))
     return problems or None
@@ -188,14 +231,25 @@ def check_authinfo(key: bytes, value: bytes) -> list[Problem] | None:
 _OCTET = rb"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 # Whole lines that check_access is certain to pass: the common shapes of a
 # big access map (an address tag or none; an IPv4 network, or a name that
-# starts with neither a digit nor @; a plain action or a 5xx ERROR:).
+# starts with neither a digit, a dot nor @, with no empty label and at most
+# one @, none after Connect:; a plain action or a 5xx ERROR:).
 # Matching one regex is several times cheaper than the Python checks, and
 # anything it does not match still goes through them.
+# A host, domain, user@ or user@domain with no empty label and no second @
+# (possessive quantifiers: the classes exclude what follows them, and not
+# backtracking keeps a big map's reading quick).
+_LABELS = rb"[^\s:@.]++(?:\.[^\s:@.]++)*+"
+_HOST = rb"[^\s:0-9@.][^\s:@.]*+(?:\.[^\s:@.]++)*+"
+_NAME = _HOST + rb"(?:@(?:" + _LABELS + rb")?)?"
+_NETWORK = _OCTET + rb"(?:\." + _OCTET + rb"){0,3}"
+# Tags and actions are spelt out in their usual cases rather than with
+# (?i), which makes every match a third slower; other spellings take the
+# slow path and are checked all the same.
 _FAST_ACCESS = re.compile(
-    rb"(?i)(?:(?:connect|from|to):)?"
-    rb"(?:" + _OCTET + rb"(?:\." + _OCTET + rb"){0,3}|[^\s:0-9@][^\s:]*)"
-    rb"[ \t]+"
-    rb"(?:ok|relay|reject|discard|error:(?:5\.\d{1,3}\.\d{1,3}:)?\"?5\d\d[ \t][^\"\n]*\"?)"
+    rb"(?:(?:Connect|connect|CONNECT):(?:" + _NETWORK + rb"|" + _HOST + rb")"
+    rb"|(?:(?:From|from|FROM|To|to|TO):)?(?:" + _NETWORK + rb"|" + _NAME + rb"))"
+    rb"[ \t]++"
+    rb"(?:OK|RELAY|REJECT|DISCARD|ok|relay|reject|discard|ERROR:(?:5\.\d{1,3}\.\d{1,3}:)?\"?5\d\d[ \t][^\"\n]*+\"?)"
 )
 
 # kind -> fullmatch of whole source lines that need no per-entry check.
