@@ -273,3 +273,22 @@ def test_a_newer_file_in_the_cf_tree_makes_the_cf_stale(mail: Path, tmp_path: Pa
     status, out, _err = make(mail, "sendmail.cf")
     assert status == 0 and out.startswith("rebuilding sendmail.cf:")
     assert make(mail, "sendmail.cf")[1] == "mcc make: 'sendmail.cf' is up to date.\n"
+
+
+def test_a_database_the_cf_now_declares_otherwise_is_rebuilt(mail: Path) -> None:
+    """The mc switches a map to btree, then to -N: the old database would not
+    open (or not match), so it is stale although its source is older."""
+    assert make(mail)[0] == 0
+    age(mail)
+    mc = mail / "sendmail.mc"
+    d = mail
+    mc.write_text(mc.read_text().replace(f"`hash -o {d}/mailertable.db'", f"`btree -o {d}/mailertable.db'"))
+    status, out, _err = make(mail)
+    assert status == 0
+    assert "rebuilding mailertable.db: mailertable.db is a hash database but sendmail.cf:" in out and "declares btree" in out
+    assert dump(mail / "mailertable.db", dbtype="btree").startswith(b".example.net\t")
+    mc.write_text(mc.read_text().replace(f"`btree -o {d}/mailertable.db'", f"`btree -N -o {d}/mailertable.db'"))
+    status, out, _err = make(mail)
+    assert status == 0 and "mailertable.db stores keys without a trailing NUL" in out
+    assert dump(mail / "mailertable.db", "-N", dbtype="btree").startswith(b".example.net\t")
+    assert "Nothing to be done" in make(mail)[1]

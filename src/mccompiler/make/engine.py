@@ -45,7 +45,27 @@ class Job:
 
     def why_stale(self) -> str | None:
         """Why the job must run (a sentence), or None when it is up to date."""
-        return deps.why_stale(self.path, [self.source, *self.deps], self.tree)
+        reason = deps.why_stale(self.path, [self.source, *self.deps], self.tree)
+        if reason is None and self.decl is not None:
+            reason = self._layout_differs()
+        return reason
+
+    def _layout_differs(self) -> str | None:
+        """A database whose type or -N no longer matches its declaration (the
+        cf changed it): sendmail would fail to read it, so it is stale."""
+        from mccompiler.maps.db import db_type, stores_nul
+
+        assert self.decl is not None
+        found = db_type(self.path)
+        if found is not None and found != self.decl.dbtype:
+            return f"{self.name} is a {found} database but {self.decl.origin} declares {self.decl.dbtype}"
+        if self.kind == "map":
+            nul = stores_nul(self.path)
+            if nul is not None and nul != self.decl.nul:
+                has = "with" if nul else "without"
+                wants = "with" if self.decl.nul else "without"
+                return f"{self.name} stores keys {has} a trailing NUL but {self.decl.origin} wants them {wants} (-N)"
+        return None
 
 
 Echo = Callable[[str], None]

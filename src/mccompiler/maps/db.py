@@ -295,3 +295,35 @@ def lookup(path: Path, key: bytes, *, fold: bool = True) -> bytes | None:
 def dump_line(key: bytes, value: bytes, delim: bytes = b"\t") -> bytes:
     """One line of a dump, as makemap -u prints it (each string up to its NUL)."""
     return key.split(b"\0", 1)[0] + delim + value.split(b"\0", 1)[0] + b"\n"
+
+
+_MAGIC = {0x061561: "hash", 0x053162: "btree"}
+
+
+def db_type(path: Path) -> str | None:
+    """"hash" or "btree" from a Berkeley DB file's magic number, else None."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError:
+        return None
+    if len(head) < 16:
+        return None
+    for order in ("little", "big"):
+        kind = _MAGIC.get(int.from_bytes(head[12:16], order))
+        if kind:
+            return kind
+    return None
+
+
+def stores_nul(path: Path) -> bool | None:
+    """Whether the first key of database *path* ends with a NUL (makemap -N),
+    or None when that cannot be told (no binding, empty or unreadable)."""
+    if binding() is None:
+        return None
+    try:
+        for key, _value in iter_entries(path):
+            return key.endswith(b"\0")
+    except MapDbError:
+        return None
+    return None
