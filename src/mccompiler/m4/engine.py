@@ -707,12 +707,12 @@ class Engine:
                 if m is not None:
                     # Plain text or one simple quoted string: nothing to expand.
                     frame.pos = m.end()
-                    plain, quoted, end = m.groups()
+                    plain, quoted, closer = m.groups()
                     if self.nul_input:
                         if plain is not None:
-                            return _arg_value([plain], None), end == ","
-                        return _cut_nul(quoted), end == ","
-                    return (plain if plain is not None else quoted), end == ","
+                            return _arg_value([plain], None), closer == ","
+                        return _cut_nul(quoted), closer == ","
+                    return (plain if plain is not None else quoted), closer == ","
         symtab = self.symtab
         parts: list[str] = []
         append = parts.append
@@ -857,14 +857,7 @@ class Engine:
     def call_macro(self, macro: Macro, name: str) -> bool:
         """Call *macro* (named *name*, just read); False if it is a blind builtin without `(`."""
         stack = self.stack
-        # Inline forms of _here() and peek_char() for the common cases.
         top = stack[-1] if stack else None
-        if top is not None and top.name is not None:
-            where: tuple[Frame | None, int] = (top, top.pos)
-        elif top is not None and top.origin is not None:
-            where = top.origin
-        else:
-            where = self._here()
         builtin = macro.builtin
         if builtin is self.dnl_builtin and top is not None and not macro.traced:
             # dnl without arguments, its newline in the same input: skip the
@@ -877,6 +870,13 @@ class Engine:
                     self.debug.call_id += 1
                     top.pos = idx + 1
                     return True
+        # Inline forms of _here() and peek_char() for the common cases.
+        if top is not None and top.name is not None:
+            where: tuple[Frame | None, int] = (top, top.pos)
+        elif top is not None and top.origin is not None:
+            where = top.origin
+        else:
+            where = self._here()
         if top is not None and top.pos < len(top.text):
             has_args = top.text[top.pos] == "("
         else:

@@ -28,8 +28,10 @@ if TYPE_CHECKING:
     from re import Pattern
 
 # Quote and comment delimiters whose scanning patterns are stored besides
-# the default ones: sendmail's cf tree turns comments off with changecom(^A).
-STORED_SYNTAXES = (("`", "'", "\x01", ""), ("`", "'", "", ""))
+# the default ones: sendmail's cf tree turns comments off with changecom(^A),
+# and Debian's sendmail.mc quotes with [ ] for a while.
+STORED_SYNTAXES = (("`", "'", "\x01", ""), ("`", "'", "", ""), ("[", "]", "\x01", ""),
+                   ("[", "]", "#", "\n"))
 
 _FILE_NAME = f"_patterns.{sys.implementation.cache_tag}-{_sre.MAGIC}.marshal"
 CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), _FILE_NAME)
