@@ -39,7 +39,7 @@ CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), _FILE_NAME
 # pattern text -> (flags, code, groups, groupindex, indexgroup)
 _stored: dict[str, tuple] | None = None
 _compiled: dict[str, Pattern[str]] = {}
-# Every pattern asked for in this process, in order (what a cache holds).
+# Every pattern asked for in this process, in order.
 requested: list[str] = []
 _missed = False
 
@@ -106,13 +106,18 @@ def code_of(pattern: str) -> tuple:
 
 
 def known_patterns() -> list[str]:
-    """Every pattern the compile path asks for: import its modules and see."""
-    from mccompiler import trees  # noqa: F401
-    from mccompiler.m4 import builtins, engine, evaluate, syntax  # noqa: F401
+    """The patterns stored: the compile path's fixed ones and those of STORED_SYNTAXES."""
+    from mccompiler import trees
+    from mccompiler.m4 import engine, evaluate, syntax
 
-    for lquote, rquote, bcomm, ecomm in STORED_SYNTAXES:
-        syntax.Syntax(lquote, rquote, bcomm, ecomm)
-    return list(dict.fromkeys(requested))
+    found: list[Pattern[str] | None] = [syntax.WORD_CONT_RE, engine._SPACE_RE, engine._DOLLAR_RE, trees._CF_INCLUDE_RE,
+             evaluate._STRTOL, evaluate._OPERATOR, evaluate._RADIX_PREFIX]
+    for lquote, rquote, bcomm, ecomm in ((syntax.DEFAULT_LQUOTE, syntax.DEFAULT_RQUOTE,
+                                          syntax.DEFAULT_BCOMM, syntax.DEFAULT_ECOMM),
+                                         *STORED_SYNTAXES):
+        made = syntax.Syntax(lquote, rquote, bcomm, ecomm)
+        found += [made.top_re, made.arg_re, made.quote_re, made.simple_arg_re]
+    return list(dict.fromkeys(p.pattern for p in found if p is not None))
 
 
 def write_cache(path: str = CACHE_PATH) -> int:
@@ -151,7 +156,8 @@ def write_cache_if_missed() -> None:
     if not _missed or sys.dont_write_bytecode:
         return
     try:
-        write_cache()
+        if not set(known_patterns()) <= set(_load()):
+            write_cache()
     except Exception:  # noqa: BLE001 - a cache that cannot be written is no error
         pass
 
