@@ -8,13 +8,14 @@ One sendmail process per cf keeps each row to a few seconds.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from test_builtin_differential import check_mc
 
 # (id, mc lines between DOMAIN(generic) and the MAILERs, known gap or "")
-ROWS = [
+ROWS: list[tuple[str, list[str], str]] = [
     ("skip-hater-limits", [
         "FEATURE(`access_db', `', `skip', `lookupdotdomain')",
         "FEATURE(`delay_checks', `hater')",
@@ -105,20 +106,148 @@ ROWS = [
         "define(`LUSER_RELAY', `luser.example.net')",
         "LOCAL_USER(`postmaster')",
     ], ""),
+    ("msa-greet-authinfo-masq", [
+        "FEATURE(`access_db')",
+        "FEATURE(`no_default_msa')",
+        "DAEMON_OPTIONS(`Port=587, Name=MSA, M=Ea')",
+        "FEATURE(`greet_pause', `700')",
+        "FEATURE(`authinfo')",
+        "FEATURE(`masquerade_envelope')",
+        "FEATURE(`allmasquerade')",
+        "FEATURE(`limited_masquerade')",
+        "MASQUERADE_AS(`example.com')",
+        "MASQUERADE_DOMAIN(`masq.example')",
+        "EXPOSED_USER(`postmaster')",
+    ], ""),
+    ("greet-noaccess-mx-ctfile", [
+        "FEATURE(`greet_pause', `5000')",
+        "FEATURE(`relay_based_on_MX')",
+        "FEATURE(`use_ct_file')",
+        "FEATURE(`use_cw_file')",
+        "define(`confTRUSTED_USERS', `majordom')",
+        "FEATURE(`authinfo', `DATABASE_MAP_TYPE /etc/mail/authinfo')",
+    ], ""),
+    ("smrsh-redirect-procmail-nouucp", [
+        "FEATURE(`smrsh', `/usr/lib/sm.bin/smrsh')",
+        "FEATURE(`local_procmail', `/usr/bin/procmail', `procmail -Y -a $h -d $u')",
+        "FEATURE(`nouucp', `reject')",
+        "FEATURE(`always_add_domain', `other.example')",
+        "FEATURE(`access_db', `hash -T<TMPF> -o /etc/mail/access')",
+        "FEATURE(`relay_based_on_MX')",
+        "define(`confREJECT_MSG', `\"550 Go away\"')",
+        "define(`confRELAY_MSG', `\"550 No relaying here\"')",
+    ], ""),
+    ("dnsbl-discard-limits", [
+        "FEATURE(`access_db')",
+        "define(`DNSBL_MAP', `dns -R A -r2')",
+        "FEATURE(`dnsbl', `bl.example.org', `discard')",
+        "FEATURE(`dnsbl', `bl2.example.org', `\"550 listed\"', `\"451 list down\"')",
+        "FEATURE(`ratecontrol')",
+        "FEATURE(`conncontrol', `', `terminate')",
+        "FEATURE(`blacklist_recipients')",
+    ], ""),
+    ("nouucp-nospecial-lmtp-args", [
+        "FEATURE(`nouucp', `nospecial')",
+        "FEATURE(`local_lmtp', `/usr/local/bin/lmtp', `lmtp')",
+        "FEATURE(`accept_unresolvable_domains')",
+        "FEATURE(`masquerade_entire_domain')",
+        "MASQUERADE_AS(`example.net')",
+        "MASQUERADE_DOMAIN(`masq.example')",
+    ], ""),
+]
+
+
+
+
+@dataclass
+class Row:
+    """A generated mc with its own frame: lines before OSTYPE, the OSTYPE, DOMAIN and MAILERs."""
+
+    name: str
+    lines: list[str]
+    gap: str = ""
+    ostype: str = "linux"
+    domain: str = "generic"
+    mailers: tuple[str, ...] = ("local", "smtp")
+    before: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        """The mc file."""
+        out = ["divert(0)", *self.before, f"OSTYPE(`{self.ostype}')"]
+        if self.domain:
+            out.append(f"DOMAIN(`{self.domain}')")
+        out += self.lines + [f"MAILER(`{m}')" for m in self.mailers]
+        return "".join(f"{ln}dnl\n" for ln in out)
+
+
+# Rows that need another frame (no DOMAIN, no MAILERs, lines before OSTYPE).
+FRAMED = [
+    Row("msp-submit", [
+        "define(`confTRUSTED_USERS', `smmsp')",
+        "FEATURE(`use_ct_file')",
+        "define(`MSP_QUEUE_DIR', `/var/spool/msp-q')",
+        "FEATURE(`msp', `[127.0.0.1]', `MSA')",
+    ], domain="", mailers=()),
+    Row("msp-default-host", [
+        "define(`confTIME_ZONE', `USE_TZ')",
+        "FEATURE(`nocanonify', `canonify_hosts')",
+        "define(`confDIRECT_SUBMISSION_MODIFIERS', `C')",
+        "FEATURE(`msp')",
+    ], domain="", mailers=()),
+    Row("nullclient-nocanonify", [
+        "FEATURE(`nocanonify')",
+        "FEATURE(`nullclient', `mailhub.example.net')",
+    ], domain="", mailers=()),
+    Row("nullclient-debian", [
+        "FEATURE(`nullclient', `[192.0.2.25]')",
+    ], ostype="debian", domain="", mailers=()),
+    Row("solaris8-daemon-before-ostype", [
+        "FEATURE(`access_db')",
+    ], ostype="solaris8", before=["DAEMON_OPTIONS(`Port=smtp, Addr=127.0.0.1, Name=MTA')"]),
+    Row("local-only-filters-authmech", [
+        "FEATURE(`access_db')",
+        "INPUT_MAIL_FILTER(`f1', `S=local:/run/f1.sock, F=T')",
+        "MAIL_FILTER(`f2', `S=inet:999@localhost')",
+        "define(`confMILTER_MACROS_CONNECT', `j, {daemon_name}')",
+        "TRUST_AUTH_MECH(`DIGEST-MD5 CRAM-MD5')",
+        "CLIENT_OPTIONS(`Family=inet6')",
+    ], mailers=("local",)),
+    Row("mailer-variables-procmail", [
+        "FEATURE(`mailertable')",
+        "define(`LOCAL_MAILER_MAX', `1000000')",
+        "define(`LOCAL_MAILER_DSN_DIAGNOSTIC_CODE', `SMTP')",
+        "define(`LOCAL_MAILER_QGRP', `lq')",
+        "define(`SMTP_MAILER_FLAGS', `e')",
+        "define(`RELAY_MAILER_FLAGS', `k')",
+        "define(`SMTP_MAILER_MAX', `2000000')",
+        "define(`SMTP_MAILER_MAXRCPTS', `50')",
+        "define(`ESMTP_MAILER_ARGS', `TCP $h 2526')",
+        "define(`ESMTP_MAILER_QGRP', `eq')",
+        "define(`RELAY_MAILER_QGRP', `rq')",
+        "define(`RELAY_MAILER_MAXMSGS', `3')",
+        "define(`RELAY_MAILER_CHARSET', `koi8-r')",
+        "define(`PROCMAIL_MAILER_QGRP', `pq')",
+        "define(`confSMTP_MAILER', `smtp8')",
+        "define(`confRELAY_MAILER', `esmtp')",
+        "define(`SMART_HOST', `smart.example.net')",
+    ], mailers=("local", "smtp", "procmail")),
 ]
 
 
 def _param(row: tuple[str, list[str], str]) -> object:
     name, lines, gap = row
     marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
-    return pytest.param(lines, id=name, marks=marks)
+    return pytest.param(Row(name, lines, gap), id=name, marks=marks)
+
+
+def _framed(row: Row) -> object:
+    marks = [pytest.mark.xfail(strict=True, reason=row.gap)] if row.gap else []
+    return pytest.param(row, id=row.name, marks=marks)
 
 
 @pytest.mark.oracle
-@pytest.mark.parametrize("lines", [_param(r) for r in ROWS])
-def test_generated_mc(lines: list[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("row", [_param(r) for r in ROWS] + [_framed(r) for r in FRAMED])
+def test_generated_mc(row: Row, tmp_path: Path) -> None:
     mc = tmp_path / "gen.mc"
-    body = "".join(f"{ln}dnl\n" for ln in lines)
-    mc.write_text("divert(0)dnl\nOSTYPE(`linux')dnl\nDOMAIN(`generic')dnl\n" + body
-                  + "MAILER(`local')dnl\nMAILER(`smtp')dnl\n")
+    mc.write_text(row.text())
     check_mc(mc, tmp_path)
