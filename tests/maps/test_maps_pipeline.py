@@ -3,6 +3,7 @@ hash-ordered batches, and memory bounded for both processes together."""
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -91,3 +92,28 @@ def test_both_processes_together_stay_under_64_mib(tmp_path: Path, dbtype: str) 
     assert proc.returncode == 0, proc.stderr
     reading, writer = (int(x) / 1024 for x in proc.stdout.split())
     assert reading + writer < 64, (reading, writer)
+
+
+def test_makemap_fallback_streams_and_reports_repeated_keys(tmp_path: Path) -> None:
+    """Without the binding (MCC_MAP_WRITER=makemap) the entries stream to
+    makemap: mcc's own process stays small for a big map, the database dumps
+    like makemap's, and a repeated key is reported with both lines while the
+    old database stays."""
+    src = tmp_path / "access"
+    src.write_bytes(b"\n".join(_lines(300_000)) + b"\n")
+    env = {**os.environ, "MCC_MAP_WRITER": "makemap"}
+    ours, theirs = tmp_path / "ours.db", tmp_path / "theirs.db"
+    proc = subprocess.run([sys.executable, "-c", MEASURE, str(src), str(ours), "hash"], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    reading = int(proc.stdout.split()[0]) / 1024
+    assert reading < 40, reading  # collecting 300,000 entries first took 118 MiB
+    assert run_makemap(src, theirs).returncode == 0
+    assert dump(ours) == dump(theirs)
+    before = ours.read_bytes()
+    with open(src, "ab") as f:
+        f.write(b"FROM:user7@example7.com\tREJECT\n")
+    run = subprocess.run([sys.executable, "-m", "mccompiler", "map", "build", str(src), str(ours)], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 1
+    assert f"{src}:300001: error: duplicate key from:user7@example7.com (first at line 8)" in run.stderr
+    assert ours.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if "mcc-tmp" in p.name]

@@ -17,6 +17,7 @@ from mccompiler.maps import aliases as aliases_mod
 from mccompiler.maps.db import (
     DEFAULT_MODE,
     MAKEMAP_NELEM,
+    DuplicateKeys,
     has_binding,
     open_writer,
     publish,
@@ -77,7 +78,7 @@ def build_map(
         if done is not None:
             return done
     outcome = BuildOutcome(target)
-    writer = open_writer(target, dbtype, nelem=nelem, expected=lines, replace=opts.replace)
+    writer = open_writer(target, dbtype, nelem=nelem, expected=lines, replace=opts.replace, nul=opts.nul)
     outcome.used_makemap = writer.uses_makemap
     with writer, progress_bar(lines, f"{target.name}") as progress:
         result = scan(source, kind, opts, store=writer, progress=progress, display=display, extra_check=extra_check)
@@ -86,7 +87,13 @@ def build_map(
         if has_errors(result.findings):
             writer.abort()
             return outcome
-        writer.commit()
+        try:
+            writer.commit()
+        except DuplicateKeys:
+            # The makemap fallback only knows that some key came twice: an
+            # exact pass (which remembers every key) says where.
+            outcome.findings = scan(source, kind, opts, display=display, extra_check=extra_check).findings
+            return outcome
     outcome.written = True
     return outcome
 
@@ -143,7 +150,7 @@ def build_aliases(source: Path, target: Path, dbtype: str = "hash", display: str
     outcome = BuildOutcome(target, parsed.findings, len(parsed.entries))
     if has_errors(parsed.findings):
         return outcome
-    writer = open_writer(target, dbtype, nelem=None, replace=True)
+    writer = open_writer(target, dbtype, nelem=None, replace=True, nul=True)
     outcome.used_makemap = writer.uses_makemap
     with writer:
         for key, value in aliases_mod.database_entries(parsed):

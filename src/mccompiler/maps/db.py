@@ -181,71 +181,124 @@ class DbWriter:
             self.abort()
 
 
+class DuplicateKeys(MapDbError):
+    """makemap found repeated keys (it does not say which source lines)."""
+
+
 class MakemapWriter:
-    """The fallback: collect entries, then run the installed makemap on them."""
+    """The fallback: stream the entries to the installed makemap as they come.
+
+    makemap runs from the start and reads the entries through a pipe, so
+    memory stays small whatever the map's size.  It stores keys exactly as
+    given (-f; mcc has folded them already), with -N when the entries carry
+    their NUL, -r when later keys replace earlier ones.  A repeated key
+    without -r makes :meth:`commit` raise :class:`DuplicateKeys`.
+    """
 
     uses_makemap = True
+    _BUFFER = 64 << 10
 
-    def __init__(self, target: Path, dbtype: str = "hash", *, replace: bool = False, default_mode: int = DEFAULT_MODE, **_: Any) -> None:
+    def __init__(self, target: Path, dbtype: str = "hash", *, replace: bool = False, nul: bool = False, default_mode: int = DEFAULT_MODE, **_: Any) -> None:
         self.makemap = shutil.which("makemap") or "/usr/sbin/makemap"
         if not os.access(self.makemap, os.X_OK):
             raise MapDbError("neither the berkeleydb binding nor makemap is installed; install one (pip install berkeleydb)")
         self.target = Path(target)
-        self.dbtype = dbtype
         self.default_mode = default_mode
-        self.replace = replace
-        self._entries: dict[bytes, bytes] = {}
+        self.nul = nul
+        self.temp = temp_beside(self.target, suffix=".mcc-tmp.db")
+        os.unlink(self.temp)  # makemap creates the file itself, adding ".db"
+        # -t \x01 and -D \x02: no map line holds these, so key and value
+        # arrive as mcc split them.  -e: mcc has checked empty values.
+        args = [self.makemap, "-f", "-e", "-s", "-t", "\x01", "-D", "\x02", *(["-N"] if nul else []), *(["-r"] if replace else []), dbtype, str(self.temp)[:-3]]
+        # makemap's messages go to a file: a pipe could fill up (one line per
+        # repeated key) while this process is still writing to it.
+        self._messages = tempfile.TemporaryFile()
+        self._proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._messages)
+        self._buf = bytearray()
         self._closed = False
         self.put_flags = 0
-        self.duplicate_error: type[BaseException] = KeyExists
+        self.duplicate_error: type[BaseException] = KeyExists  # never raised
 
     def db_put(self, key: bytes, value: bytes, txn: None = None, flags: int = 0) -> None:
-        """Store an entry; raise KeyExists for a kept duplicate."""
-        if key in self._entries and not self.replace:
-            raise KeyExists(key)
-        self._entries[key] = value
+        """Queue an entry for makemap (without its NUL: -N adds it back)."""
+        if self.nul:
+            key = key[:-1] if key.endswith(b"\0") else key
+            value = value[:-1] if value.endswith(b"\0") else value
+        buf = self._buf
+        buf += key
+        buf += b"\x01"
+        buf += value
+        buf += b"\n"
+        if len(buf) >= self._BUFFER:
+            self._send()
 
     def put(self, key: bytes, value: bytes) -> bool:
-        try:
-            self.db_put(key, value)
-        except KeyExists:
-            return False
+        """Queue an entry; True (makemap reports repeated keys at the end)."""
+        self.db_put(key, value)
         return True
 
+    def _send(self) -> None:
+        assert self._proc.stdin is not None
+        try:
+            self._proc.stdin.write(self._buf)
+        except BrokenPipeError:
+            self._proc.wait()
+            raise MapDbError(f"{self.target}: makemap failed: {self._stderr()}") from None
+        self._buf.clear()
+
+    def _stderr(self) -> str:
+        self._messages.seek(0)
+        return self._messages.read().decode(errors="replace").strip()
+
     def commit(self) -> None:
-        delim = b"\x01"
-        nul = any(k.endswith(b"\0") for k in self._entries)
-        strip = (lambda b: b[:-1] if b.endswith(b"\0") else b) if nul else (lambda b: b)
-        payload = b"".join(strip(k) + delim + strip(v) + b"\n" for k, v in self._entries.items())
-        temp = temp_beside(self.target, suffix=".mcc-tmp.db")
-        os.unlink(temp)  # makemap creates the file itself, adding ".db"
-        # Keys are stored exactly as given: -f (no folding), -e (empty values), -s.
-        args = [self.makemap, "-f", "-e", "-s", "-t", "\x01", "-D", "\x02", *(["-N"] if nul else []), self.dbtype, str(temp)[:-3]]
-        proc = subprocess.run(args, input=payload, capture_output=True)
-        if proc.returncode != 0:
-            try:
-                os.unlink(temp)
-            except FileNotFoundError:
-                pass
-            raise MapDbError(f"{self.target}: makemap failed: {proc.stderr.decode(errors='replace').strip()}")
-        publish(temp, self.target, self.default_mode)
-        self._closed = True
+        """Let makemap finish, then rename its database over the target."""
+        assert self._proc.stdin is not None
+        try:
+            self._send()
+            self._proc.stdin.close()
+            status = self._proc.wait()
+            if status != 0:
+                messages = self._stderr()
+                # makemap also warns about the directories on the way
+                # (WARNING: World writable directory /tmp): not errors.
+                lines = [line for line in messages.splitlines() if line.strip() and not line.startswith("WARNING:")]
+                if lines and all("duplicate key" in line for line in lines):
+                    raise DuplicateKeys(f"{self.target}: makemap found repeated keys")
+                raise MapDbError(f"{self.target}: makemap failed: {messages}")
+            publish(self.temp, self.target, self.default_mode)
+            self._closed = True
+        finally:
+            if not self._closed:
+                self.abort()
 
     def abort(self) -> None:
+        """Stop makemap and drop its file; the target stays as it was."""
+        if self._proc.returncode is None:
+            self._proc.kill()
+            self._proc.wait()
         self._closed = True
+        self._messages.close()
+        try:
+            os.unlink(self.temp)
+        except FileNotFoundError:
+            pass
 
     def __enter__(self) -> MakemapWriter:
         return self
 
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
-        pass
+        if not self._closed:
+            self.abort()
 
 
-def open_writer(target: Path, dbtype: str = "hash", **kwargs: Any) -> DbWriter | MakemapWriter:
-    """A writer through the binding, or through makemap when it is missing."""
+def open_writer(target: Path, dbtype: str = "hash", *, nul: bool = False, **kwargs: Any) -> DbWriter | MakemapWriter:
+    """A writer through the binding, or through makemap when it is missing.
+
+    *nul*: the entries end with their NUL (-N), which the makemap fallback
+    must be told; the binding stores them as they are."""
     if not _makemap_forced() and binding() is not None:
         return DbWriter(target, dbtype, **kwargs)
-    return MakemapWriter(target, dbtype, **kwargs)
+    return MakemapWriter(target, dbtype, nul=nul, **kwargs)
 
 
 def _open_read(path: Path) -> Any:
