@@ -292,3 +292,13 @@ def test_a_database_the_cf_now_declares_otherwise_is_rebuilt(mail: Path) -> None
     assert status == 0 and "mailertable.db stores keys without a trailing NUL" in out
     assert dump(mail / "mailertable.db", "-N", dbtype="btree").startswith(b".example.net\t")
     assert "Nothing to be done" in make(mail)[1]
+
+
+def test_keep_going_past_an_unknown_target_and_goals_in_order(mail: Path) -> None:
+    status, out, err = make(mail, "-k", "no-such-target", "virtusertable.db", "access.db")
+    assert status == 2
+    assert "No rule to make target 'no-such-target'." in err and "Stop" not in err
+    assert "Target 'no-such-target' not remade because of errors." in err
+    assert out.splitlines() == ["rebuilding virtusertable.db: virtusertable.db does not exist", "rebuilding access.db: access.db does not exist"]
+    status, out, _err = make(mail, "all", "access.db")
+    assert status == 0 and "rebuilding sendmail.cf" in out and "rebuilding aliases.db" in out

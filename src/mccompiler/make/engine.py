@@ -146,26 +146,31 @@ class Maker:
                 self.err("mcc make: clean cannot be combined with other targets")
                 return 2
             return self.clean()
-        wanted = [t for t in targets if t != "all"]
-        everything = not wanted
+        wanted = list(dict.fromkeys(t for t in targets if t != "all"))
+        everything = not wanted or "all" in targets
         cf_jobs = self.cf_jobs()
         stop = False
-        todo_names = set(wanted)
+        todo = list(wanted)  # in the order given, as make builds its goals
         for job in cf_jobs:
-            if everything or job.name in todo_names:
-                todo_names.discard(job.name)
+            if everything or job.name in todo:
+                if job.name in todo:
+                    todo.remove(job.name)
                 if not self._run_job(job) and not self.keep_going:
                     stop = True
                     break
-        if not stop and (everything or todo_names):
+        if not stop and (everything or todo):
             map_jobs = self.map_jobs()
             by_name = self._names(map_jobs)
             selected: list[Job] = []
-            for name in list(todo_names):
+            for name in todo:
                 found = by_name.get(name)
                 if found is None:
-                    self.err(f"mcc make: *** No rule to make target '{name}'.  Stop.")
-                    return 2
+                    if not self.keep_going:
+                        self.err(f"mcc make: *** No rule to make target '{name}'.  Stop.")
+                        return 2
+                    self.err(f"mcc make: *** No rule to make target '{name}'.")
+                    self.failed.append(name)
+                    continue
                 if found not in selected:
                     selected.append(found)
             for job in map_jobs if everything else selected:
@@ -175,7 +180,8 @@ class Maker:
             return 1 if self.done else 0
         if self.failed:
             if self.keep_going:
-                self.err(f"mcc make: Target '{' '.join(targets) or 'all'}' not remade because of errors.")
+                for name in self.failed:
+                    self.err(f"mcc make: Target '{name}' not remade because of errors.")
             return 2
         if not self.done:
             if everything:
