@@ -15,7 +15,7 @@ from .host import Host
 from .inputs import Frame
 from .output import Output
 from .precompiled import compile as compile_pattern
-from .syntax import DEFAULT_SYNTAX, WORD_CONT_RE, WORD_START, Syntax
+from .syntax import DEFAULT_SYNTAX, WORD_CONT_RE, WORD_CONTINUE, WORD_START, Syntax
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -334,6 +334,8 @@ class Engine:
         while stack:
             frame = stack[-1]
             if frame.pos < len(frame.text):
+                if frame.text[frame.pos] not in WORD_CONTINUE:
+                    return word
                 m = WORD_CONT_RE.match(frame.text, frame.pos)
                 end = m.end() if m else frame.pos
                 word += frame.text[frame.pos:end]

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789"
 WORD_START = frozenset(WORD_CHARS[:53])
+WORD_CONTINUE = frozenset(WORD_CHARS)
 WORD_CONT_RE = compile_pattern(r"[A-Za-z0-9_]*")
 DEFAULT_LQUOTE = "`"
 DEFAULT_RQUOTE = "'"
