@@ -247,16 +247,20 @@ BEFORE_MAILERS = [
     "hello\n",
     "dnl a comment\n",
     "\n",
+    "  dnl an indented comment\n",
+    "FEATURE(`nocanonify')  dnl blanks before dnl\n",
 ]
 RULE_LINES = [
     "R$* < @ a > $*\t$@ $1\n",
     "R$* < @ b > $*   $@ $1\n",
     "# a comment\n",
     "\n",
+    "  dnl indented\n",
+    "DXvalue\n",
 ]
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(BEFORE_MAILERS), max_size=5),
        st.lists(st.sampled_from(RULE_LINES), max_size=4))
@@ -268,7 +272,12 @@ def test_cf_text_findings_match_sendmail_complaints(
     compiled = _m4(path)
     complaints = [line for line in _sendmail_complaints(compiled.stdout, tmp_path).splitlines()
                   if "unknown configuration line" in line or "tab expected" in line]
-    findings = [f for f in lint_file(path) if f.code in ("MCC701", "MCC702", "MCC703")]
+    # Text glued to the line before by blanks before a dnl is not a
+    # complaint: sendmail silently ignores it (after a comment) or reads it as
+    # part of that line. Lint reports both and says which in the message.
+    findings = [f for f in lint_file(path) if f.code in ("MCC701", "MCC702", "MCC703")
+                and "sendmail ignores it" not in f.message
+                and "as one line" not in f.message]
     assert len(findings) == len(complaints), (findings, complaints)
 
 

@@ -225,14 +225,22 @@ def build_model(ctx: LintContext) -> None:
                 section = f"divert({value})"
             elif item.name in SECTION_DIVERSIONS and after_include:
                 diversion, section = SECTION_DIVERSIONS[item.name], item.name
-            # Macros that print nothing leave the cf line where it was.
-            at_line_start = at_line_start or item.name in SILENT_CALLS
+            # Macros that print nothing leave the cf line where it was; a
+            # tree file's output ends with a newline, so text after it
+            # starts a new line.
+            at_line_start = at_line_start or item.name in TREE_FILE_CALLS
             if item.name in TREE_FILE_CALLS:
                 # The included tree file writes its VERSIONID comment line to
                 # diversion 0 (MAILER also to 7): a cf line that starts with a
                 # blank after the call continues a comment, not a command.
+                # The file's output ends with an empty line or with that
+                # comment (vocab.ends_blank); unknown: an empty line.
+                kind = item.name.lower()
+                name = arg_value(item.args[0]).strip() if item.args else ""
+                ending = ctx.vocab.ends_blank.get((kind, name))
+                last_line = "#" if ending is False and item.name != "MAILER" else ""
                 for div in (0, 7) if item.name == "MAILER" else (0,):
-                    ctx.output.append(OutputLine("", item.pos, div, section, True))
+                    ctx.output.append(OutputLine(last_line, item.pos, div, section, True))
             continue
         if isinstance(item, Leaf) and item.kind == "word":
             if after_include and item.text in SECTION_DIVERSIONS:
@@ -244,7 +252,8 @@ def build_model(ctx: LintContext) -> None:
                 diversion, section = 0, "divert(0)"
                 continue
         if isinstance(item, Leaf) and item.kind == "dnl":
-            at_line_start = True
+            # dnl deletes through the newline: text after it continues the
+            # cf line that text before it (say, an indentation) started.
             continue
         if isinstance(item, Leaf) and item.kind == "comment":
             # A `#` comment before cf.m4 is copied to the output as is.
@@ -305,7 +314,9 @@ def _split_output(
         newline = text.find("\n", start)
         stop = len(text) if newline < 0 else newline
         piece = text[start:stop]
-        if piece:
+        # An empty piece before a newline at the start of a line is an empty
+        # cf line: it matters to a line after it that starts with a blank.
+        if piece or (newline >= 0 and (at_line_start or not first)):
             piece_pos = pos if first else ctx.pos_at(offset + start)
             ctx.output.append(
                 OutputLine(piece, piece_pos, diversion, section, at_line_start or not first)

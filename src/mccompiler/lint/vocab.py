@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,6 +126,9 @@ class Vocabulary:
     macros: frozenset[str] = frozenset()  # names the tree defines
     reads: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     mentions: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    # (kind, name) -> True when the file's output to sendmail.cf ends with an
+    # empty line, False when with a text line (its VERSIONID comment).
+    ends_blank: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     def kind_of(self, mvar: str) -> str:
         """The value kind of m4 variable *mvar* (text when unknown)."""
@@ -175,6 +179,63 @@ _OPTION_RE = re.compile(r"_OPTION\(([A-Za-z0-9.]+), `([A-Za-z0-9_]+)', `([^']*)'
 _CONF_RE = re.compile(r"\bconf[A-Z0-9_]+\b")
 
 
+_DIVERT_LINE = re.compile(r"divert\((-?\d*)\)(dnl\b.*)?")
+_SECTION_LINE = re.compile(r"(?:LOCAL_[A-Z0-9_]+|MAILER_DEFINITIONS)\b")
+
+
+_TREE_INCLUDE = re.compile(r"include\(_CF_DIR_`'(\w+)/([\w.+-]+)\.m4\)")
+
+
+def ends_blank(
+    text: str, included: Callable[[str, str], bool | None] | None = None
+) -> bool | None:
+    """Whether what a FEATURE/OSTYPE/... file writes to sendmail.cf (its
+    diversion 0) ends with an empty line (True) or a text line (False), or
+    None when it writes nothing that can be told line by line.
+
+    A static reading of the file's lines: ``divert(N)`` lines switch the
+    diversion (a bare ``divert(0)`` line leaves its newline: an empty line),
+    a line with dnl writes no newline, a line of macro calls leaves an empty
+    line, VERSIONID a comment line; a call spanning lines counts where it
+    ends.
+    """
+    diversion = 0
+    depth = 0
+    state: bool | None = None
+    for line in text.split("\n")[:-1]:
+        stripped = line.strip()
+        continued = depth > 0
+        depth = max(0, depth + stripped.count("(") - stripped.count(")")
+                    + stripped.count("`") - stripped.count("'"))
+        if depth > 0 or diversion != 0 and not _DIVERT_LINE.fullmatch(stripped):
+            continue
+        divert = _DIVERT_LINE.fullmatch(stripped)
+        if divert is not None and not continued:
+            value = divert.group(1)
+            diversion = int(value) if value not in ("", "-") else 0
+            if diversion == 0 and divert.group(2) is None:
+                state = True
+            continue
+        tree_file = _TREE_INCLUDE.match(stripped)
+        if tree_file is not None and included is not None:
+            # Another file of the tree (bsdi1.0 includes bsdi): its ending.
+            inner = included(tree_file.group(1), tree_file.group(2))
+            state = inner if inner is not None else state
+            if re.search(r"\bdnl\b", stripped):
+                continue
+        if re.search(r"\bdnl\b", stripped):
+            continue
+        if _SECTION_LINE.match(stripped):
+            diversion = 99
+        elif stripped.startswith("VERSIONID("):
+            state = False
+        elif continued or not stripped or re.match(r"[A-Za-z_][A-Za-z0-9_]*\(", stripped):
+            state = True
+        else:
+            state = False
+    return state
+
+
 def looks_like_tree(path: Path) -> bool:
     """True when *path* has m4/cf.m4 and m4/proto.m4 (a sendmail cf tree)."""
     return (path / "m4" / "cf.m4").is_file() and (path / "m4" / "proto.m4").is_file()
@@ -190,6 +251,8 @@ def tree_vocabulary(tree: Path) -> Vocabulary:
     confs: set[str] = set()
     reads: dict[tuple[str, str], frozenset[str]] = {}
     mentions: dict[tuple[str, str], frozenset[str]] = {}
+    blank: dict[tuple[str, str], bool] = {}
+    texts: dict[tuple[str, str], str] = {}
     for sub in ("m4", *KINDS_OF_NAMES):
         directory = tree / sub
         try:
@@ -216,11 +279,24 @@ def tree_vocabulary(tree: Path) -> Vocabulary:
                 }
                 reads[(sub, entry[:-3])] = frozenset(used)
                 mentions[(sub, entry[:-3])] = frozenset(_TESTED_RE.findall(text))
+                texts[(sub, entry[:-3])] = text
+
+    @functools.cache
+    def shape(kind: str, name: str, depth: int = 0) -> bool | None:
+        if (kind, name) not in texts or depth > 5:
+            return None
+        return ends_blank(texts[(kind, name)], lambda k, n: shape(k, n, depth + 1))
+
+    for key in texts:
+        ending = shape(*key)
+        if ending is not None:
+            blank[key] = ending
     for mvar in confs:
         if mvar not in options:
             options[mvar] = vocab_data.OPTIONS.get(mvar, ("-", ""))
     return Vocabulary(
-        str(tree), tree, names, options, frozenset(tested | confs), frozenset(macros), reads, mentions
+        str(tree), tree, names, options, frozenset(tested | confs), frozenset(macros), reads,
+        mentions, blank,
     )
 
 

@@ -146,6 +146,15 @@ def _command_problem(text: str, ctx: LintContext) -> str | None:
     return None
 
 
+def _folded_rule(text: str) -> str:
+    """An R line with its continuation lines as sendmail weighs them for the
+    tab check: a continuation that is blank or a `#` comment adds nothing,
+    any other continuation separates like a tab (checked with real sendmail)."""
+    first, *rest = text.split("\n")
+    kept = [part for part in rest if part.strip() and not part.strip().startswith("#")]
+    return "\n".join([first, *kept]).rstrip()
+
+
 @check
 def cf_text(ctx: LintContext) -> None:
     logical: list[OutputLine] = []  # lines with their continuations joined
@@ -154,18 +163,54 @@ def cf_text(ctx: LintContext) -> None:
         text = line.text
         stripped = text.strip()
         before = last.get(line.diversion)
-        if not stripped:
+        if not text:
             last.pop(line.diversion, None)
             continue
         if text[0] in " \t":
-            if before is not None and not before.text.lstrip().startswith("#"):
+            indent = len(text) - len(text.lstrip())
+            composed = bool(stripped) and not ctx.text.startswith(
+                stripped[:20], line.pos.offset + indent
+            )
+            after_comment = before is not None and before.text.lstrip().startswith("#")
+            if before is not None and not after_comment and not composed:
                 before.text += "\n" + text  # a real continuation of the line before
                 continue
-            ctx.report(
-                "MCC703", _pos_in(line, len(text) - len(text.lstrip())),
-                f"`{stripped[:40]}' reaches sendmail.cf as a continuation line; end the "
-                "previous macro call with dnl and write comments with dnl",
-            )
+            # What sendmail does with it: glued to a comment, it is ignored;
+            # after an empty line, it is rejected.
+            fate = ("continues the comment line before it, so sendmail ignores it"
+                    if after_comment else
+                    "continues the line before it, so sendmail reads both as one line"
+                    if before is not None else
+                    "follows an empty line, so sendmail rejects it")
+            if composed:
+                # Blanks, then dnl, then the text of the next mc line: one cf
+                # line that starts with a blank. Never meant, whatever precedes.
+                ctx.report(
+                    "MCC703", line.pos,
+                    f"these blanks and `{stripped[:40]}' after the dnl make one line of "
+                    f"sendmail.cf that starts with a blank and {fate}; remove the blanks",
+                )
+                if before is not None and not after_comment:
+                    before.text += "\n" + text  # what sendmail then reads
+                    continue
+            elif stripped:
+                ctx.report(
+                    "MCC703", _pos_in(line, indent),
+                    f"`{stripped[:40]}' reaches sendmail.cf as a continuation line that "
+                    f"{fate}; end the previous macro call with dnl and write comments "
+                    "with dnl",
+                )
+            elif before is None:
+                ctx.report(
+                    "MCC703", line.pos,
+                    "these blanks reach sendmail.cf as a line of their own that "
+                    f"{fate}; remove them (dnl does not remove what comes before it)",
+                )
+            if stripped or before is None:
+                # sendmail glues what follows to this line.
+                last[line.diversion] = OutputLine(
+                    text, line.pos, line.diversion, line.section, True
+                )
             continue
         joined = OutputLine(text, line.pos, line.diversion, line.section, True)
         last[line.diversion] = joined
@@ -194,7 +239,7 @@ def cf_text(ctx: LintContext) -> None:
                 f"`{word[:40]}' reaches sendmail.cf as {problem}; fix the line, or remove it "
                 "or comment it out with dnl",
             )
-        elif first == "R" and "\t" not in line.text:
+        elif first == "R" and not re.search(r"[\t\n]", _folded_rule(line.text)):
             ctx.report(
                 "MCC701", line.pos,
                 "the fields of this rewrite rule are not separated by a tab; put a tab "
