@@ -18,6 +18,7 @@ from maps_oracle_helpers import (
 )
 
 from mccompiler.maps.build import build_aliases, build_map
+from mccompiler.maps.db import dump_line, iter_entries
 from mccompiler.maps.findings import ERROR
 from mccompiler.maps.source import MapOptions
 
@@ -61,6 +62,8 @@ def test_makemap_sources_round_trip(tmp_path: Path, lines: list[bytes], final_ne
         assert proc.returncode == 0
         dflags = ("-N",) if "-N" in flags else ()
         assert dump(ours, *dflags) == dump(theirs, *dflags)
+        # mcc map dump's lines are makemap -u's (with -N, up to the NUL).
+        assert b"".join(dump_line(k, v) for k, v in iter_entries(ours)) == dump(theirs, *dflags)
     else:
         assert proc.returncode != 0
         assert not ours.exists()
@@ -99,3 +102,24 @@ def test_aliases_round_trip(tmp_path: Path, minimal_cf: Path, lines: list[bytes]
     assert errors == newaliases_error_lines(proc.stdout + proc.stderr)
     if outcome.written:
         assert dump(tmp_path / "ours.db", "-N") == dump(tmp_path / "theirs.db", "-N")
+
+
+entry_keys = st.one_of(st.sampled_from([b"k", b"connect:10.1", b"from:a@b.example"]), st.binary(min_size=1, max_size=30).map(lambda b: b.replace(b"\n", b"x")))
+entry_values = st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"y"))
+
+
+@settings(max_examples=25, deadline=None)
+@given(entries=st.lists(st.tuples(entry_keys, entry_values), max_size=300), dbtype=st.sampled_from(["hash", "btree"]))
+def test_writer_process_stores_what_it_is_sent(tmp_path_factory: pytest.TempPathFactory, entries: list[tuple[bytes, bytes]], dbtype: str) -> None:
+    """The two-process writer (hash-ordered batches): the database holds the
+    last value of each key, and it reports whether some key came twice."""
+    from mccompiler.maps.pipeline import PipeStore
+
+    temp = tmp_path_factory.mktemp("pipe") / "x.db"
+    store = PipeStore(temp, dbtype, nelem=None)
+    for key, value in entries:
+        store.db_put(key, value)
+    repeated = store.finish()
+    expected = dict(entries)
+    assert repeated == (len(expected) != len(entries))
+    assert dict(iter_entries(temp)) == expected
