@@ -340,3 +340,34 @@ def test_regression_continuation_after_a_feature(tmp_path: Path) -> None:
     assert codes == ["MCC702", "MCC703"]
     complaints = _sendmail_complaints(_m4(path).stdout, tmp_path)
     assert complaints.count("unknown configuration line") == 2
+
+
+def test_tree_file_endings_agree_with_gnu_m4() -> None:
+    """vocab.ends_blank (a static reading of each tree file) says whether the
+    file's output ends with an empty line; GNU m4 shows what it really is."""
+    from mccompiler.lint.vocab import tree_vocabulary
+
+    tree = cf_tree()
+    vocab = tree_vocabulary(tree)
+    macro = {"feature": "FEATURE", "ostype": "OSTYPE", "domain": "DOMAIN", "hack": "HACK"}
+    # mtamark and enhdnsbl need arguments: called bare, they stop early.
+    known_differences = {("feature", "mtamark"), ("feature", "enhdnsbl")}
+    checked, wrong = 0, []
+    for (kind, name), ending in sorted(vocab.ends_blank.items()):
+        if kind not in macro or (kind, name) in known_differences:
+            continue
+        head = "" if kind == "ostype" else "OSTYPE(`linux')dnl\n"
+        mc = f"include(`{tree}/m4/cf.m4')dnl\n{head}{macro[kind]}(`{name}')dnl\n@@MARK@@\n"
+        proc = subprocess.run(
+            [gnu_m4(), "-D_NO_MAKEINFO_"], input=mc, capture_output=True, text=True,
+            encoding="latin-1", timeout=60,
+        )
+        lines = proc.stdout.split("\n")
+        if "@@MARK@@" not in lines:
+            continue
+        index = lines.index("@@MARK@@")
+        checked += 1
+        if (index > 0 and lines[index - 1] == "") is not ending:
+            wrong.append((kind, name))
+    assert checked > 100
+    assert wrong == []

@@ -184,6 +184,7 @@ _SECTION_LINE = re.compile(r"(?:LOCAL_[A-Z0-9_]+|MAILER_DEFINITIONS)\b")
 
 
 _TREE_INCLUDE = re.compile(r"include\(_CF_DIR_`'(\w+)/([\w.+-]+)\.m4\)")
+_TREE_CALL = re.compile(r"(FEATURE|DOMAIN|HACK|OSTYPE)\(`?([\w.+-]+)'?\)")
 
 
 def ends_blank(
@@ -216,10 +217,10 @@ def ends_blank(
             if diversion == 0 and divert.group(2) is None:
                 state = True
             continue
-        tree_file = _TREE_INCLUDE.match(stripped)
+        tree_file = _TREE_INCLUDE.match(stripped) or _TREE_CALL.match(stripped)
         if tree_file is not None and included is not None:
             # Another file of the tree (bsdi1.0 includes bsdi): its ending.
-            inner = included(tree_file.group(1), tree_file.group(2))
+            inner = included(tree_file.group(1).lower(), tree_file.group(2))
             state = inner if inner is not None else state
             if re.search(r"\bdnl\b", stripped):
                 continue
