@@ -36,6 +36,11 @@ def test_config_json_names_features_with_lines(tmp_path: Path) -> None:
         ("FEATURE(`acces_db')", "did you mean FEATURE(`access_db')"),
         ("MAILER(`smtpp')", "did you mean MAILER(`smtp')"),
         ("MAILER(`local')FEATURE(`use_cw_file')", "FEATURE() should be before MAILER()"),
+        ("MAILER(`local')MAILER(`local')", "MAILER(local) already included"),
+        ("FEATURE(`msp')FEATURE(`use_ct_file')", "FEATURE() should be before MAILER()"),
+        ("FEATURE(`greet_pause')", "requires FEATURE(access_db) before it"),
+        ("FEATURE(`nullclient')", "FEATURE(nullclient) requires an argument"),
+        ("MAILER(`local')OSTYPE(`linux')", "OSTYPE() should be before MAILER()"),
     ],
 )
 def test_mistakes_are_errors_with_position(tmp_path: Path, line: str, expect: str) -> None:
@@ -47,3 +52,16 @@ def test_mistakes_are_errors_with_position(tmp_path: Path, line: str, expect: st
     err = proc.stderr.decode()
     assert f"{mc}:3: error:" in err and expect in err
     assert "Traceback" not in err
+
+
+@pytest.mark.oracle
+def test_warning_names_the_mc_line(tmp_path: Path) -> None:
+    gnu_m4()
+    mc = tmp_path / "warn.mc"
+    mc.write_text("divert(0)dnl\nOSTYPE(`linux')dnl\nFEATURE(`greet_pause', `500')dnl\n"
+                  "FEATURE(`access_db')dnl\nMAILER(`local')dnl\n")
+    proc = run_mcc("--tree", "builtin", str(mc))
+    assert proc.returncode == 0
+    err = proc.stderr.decode()
+    assert f"{mc}:4: warning: FEATURE(greet_pause) before FEATURE(access_db)" in err
+    assert b"Sgreet_pause" in proc.stdout

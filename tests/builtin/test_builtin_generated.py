@@ -146,6 +146,12 @@ ROWS: list[tuple[str, list[str], str]] = [
         "FEATURE(`conncontrol', `', `terminate')",
         "FEATURE(`blacklist_recipients')",
     ], ""),
+    ("nocanonify-canonify-domain", [
+        "FEATURE(`nocanonify')",
+        "CANONIFY_DOMAIN(`example.com sub.example.com')",
+        "CANONIFY_DOMAIN_FILE(`/etc/mail/canonify-domains')",
+        "FEATURE(`mailertable')",
+    ], ""),
     ("nouucp-nospecial-lmtp-args", [
         "FEATURE(`nouucp', `nospecial')",
         "FEATURE(`local_lmtp', `/usr/local/bin/lmtp', `lmtp')",

@@ -59,3 +59,25 @@ def test_time_zone(zone: str, tmp_path: Path) -> None:
     a = config_lines(compile_real(gnu_m4(), cf_tree(), mc, tmp_path))
     b = config_lines(compile_builtin(mc))
     assert sorted(a - b) == [] and sorted(b - a) == []
+
+
+_MAP_FEATURES = ("access_db", "virtusertable", "mailertable", "genericstable", "domaintable", "authinfo")
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("how", ["database-map-type", "ldap", "settings-dir", "argument"])
+def test_map_definitions(how: str, tmp_path: Path) -> None:
+    """The K lines of the map FEATUREs: DATABASE_MAP_TYPE, `LDAP', MAIL_SETTINGS_DIR, an argument."""
+    lines = {
+        "database-map-type": ["define(`DATABASE_MAP_TYPE', `btree')"] + [f"FEATURE(`{f}')" for f in _MAP_FEATURES],
+        "ldap": [f"FEATURE(`{f}', `LDAP')" for f in _MAP_FEATURES],
+        "settings-dir": ["define(`MAIL_SETTINGS_DIR', `/opt/mail/')", "FEATURE(`use_cw_file')",
+                         "FEATURE(`use_ct_file')"] + [f"FEATURE(`{f}')" for f in _MAP_FEATURES],
+        "argument": [f"FEATURE(`{f}', `DATABASE_MAP_TYPE -o /srv/{f}')" for f in _MAP_FEATURES],
+    }[how]
+    mc = tmp_path / "maps.mc"
+    mc.write_text("divert(0)dnl\nOSTYPE(`linux')dnl\n" + "".join(f"{ln}dnl\n" for ln in lines)
+                  + "MAILER(`local')dnl\nMAILER(`smtp')dnl\n")
+    a = config_lines(compile_real(gnu_m4(), cf_tree(), mc, tmp_path))
+    b = config_lines(compile_builtin(mc))
+    assert sorted(a - b) == [] and sorted(b - a) == []

@@ -81,13 +81,27 @@ def config_as_text(cfg: Config) -> str:
     for name, files in cfg.class_files.items():
         for f2 in files:
             out.append(f"CLASSFILE  {name} {f2.value:<26} {f2.where}")
+    for h in cfg.hacks:
+        out.append(f"HACK       {h.name:<28} {h.where}")
     for opt in cfg.daemon_options:
         out.append(f"DAEMON     {opt.value:<28} {opt.where}")
+    for opt in cfg.client_options:
+        out.append(f"CLIENT     {opt.value:<28} {opt.where}")
+    for name, spec, where in cfg.input_mail_filters:
+        out.append(f"INPUT_MAIL_FILTER {name} {spec:<19} {where}")
+    for name, spec, where in cfg.mail_filters:
+        out.append(f"MAIL_FILTER {name} {spec:<25} {where}")
+    for m in cfg.trust_auth_mech:
+        out.append(f"TRUST_AUTH_MECH {m.value:<23} {m.where}")
+    for who, change, where in cfg.mailer_flag_changes:
+        out.append(f"MODIFY_MAILER_FLAGS {who} {change:<17} {where}")
     for name, val in sorted(cfg.variables.items()):
         if name.startswith("conf") or name.isupper():
             out.append(f"define     {name} = {val.value}   [{val.where}]")
     for s in cfg.sections:
         out.append(f"SECTION    {s.kind:<28} {s.where}")
+    for message, where in cfg.warnings:
+        out.append(f"WARNING    {message}   [{where}]")
     return "\n".join(out) + "\n"
 
 

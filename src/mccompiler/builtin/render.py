@@ -74,6 +74,10 @@ class View:
         value = self.cfg.var(name)
         return default if value is None else value
 
+    def is_default(self, origin: str) -> bool:
+        """True when *origin* is the tree's own default, not a line of the mc."""
+        return origin.startswith(("default", "-:")) or origin.startswith(str(data_dir("macros")))
+
     def settings(self, name: str) -> str:
         """*name* in the mc's MAIL_SETTINGS_DIR (default /etc/mail/)."""
         return self.var("MAIL_SETTINGS_DIR", "/etc/mail/") + name
@@ -93,7 +97,12 @@ class View:
                     f"(sendmailMTAMapName={ldap_name})(sendmailMTAKey=%0))")
         if arg:
             # the argument is m4 text: DATABASE_MAP_TYPE in it stands for the map type
-            return re.sub(r"\bDATABASE_MAP_TYPE\b", dbtype, arg)
+            spec = re.sub(r"\bDATABASE_MAP_TYPE\b", dbtype, arg)
+            kind, _, rest = spec.partition(" ")
+            if flags and flags.strip() not in spec and kind != "sequence":
+                # the access map must say how a failed lookup reads (-T<TMPF>)
+                spec = f"{kind} {flags}{rest}"
+            return spec
         return f"{dbtype} {flags}{self.settings(file)}"
 
     def section(self, kind: str) -> str:
