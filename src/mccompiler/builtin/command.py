@@ -91,8 +91,8 @@ def config_as_text(cfg: Config) -> str:
         out.append(f"INPUT_MAIL_FILTER {name} {spec:<19} {where}")
     for name, spec, where in cfg.mail_filters:
         out.append(f"MAIL_FILTER {name} {spec:<25} {where}")
-    for m in cfg.trust_auth_mech:
-        out.append(f"TRUST_AUTH_MECH {m.value:<23} {m.where}")
+    for mech in cfg.trust_auth_mech:
+        out.append(f"TRUST_AUTH_MECH {mech.value:<23} {mech.where}")
     for who, change, where in cfg.mailer_flag_changes:
         out.append(f"MODIFY_MAILER_FLAGS {who} {change:<17} {where}")
     for name, val in sorted(cfg.variables.items()):

@@ -145,20 +145,18 @@ def build_view(cfg: Config) -> View:
             # USE_SYSTEM: the system's zone (no option); USE_TZ (or empty): the TZ variable
             zone = var[conf].value
             if zone != "USE_SYSTEM":
-                value = "" if zone == "USE_TZ" else zone
-                view.options.append(Line(f"O {option}={value}", str(var[conf].where)))
+                spec = "" if zone == "USE_TZ" else zone
+                view.options.append(Line(f"O {option}={spec}", str(var[conf].where)))
         elif conf in var and conf not in _FILTER_VARS:
             line = Line(_option(option, var[conf].value), str(var[conf].where))
             # sendmail reads class files (F lines) as it meets them, so the
             # file-safety option must come before them
             (view.early_options if conf in _EARLY_OPTIONS else view.options).append(line)
-    for name, option, default in _FIXED_OPTIONS:
-        if name == "HELP_FILE":
-            default = view.settings("helpfile")
-        value = cfg.var(name, default)
-        if value is not None:
+    for name, option, fixed in _FIXED_OPTIONS:
+        fixed_value = cfg.var(name, view.settings("helpfile") if name == "HELP_FILE" else fixed)
+        if fixed_value is not None:
             where = var[name].where if name in var else "default"
-            view.options.append(Line(_option(option, value), str(where)))
+            view.options.append(Line(_option(option, fixed_value), str(where)))
     if cfg.daemon_options:
         for d in cfg.daemon_options:
             view.options.append(Line(f"O DaemonPortOptions={d.value}", str(d.where)))
@@ -177,11 +175,11 @@ def build_view(cfg: Config) -> View:
     elif filters:
         view.options.append(Line("O InputMailFilters=" + ", ".join(filters), "INPUT_MAIL_FILTER"))
     if cfg.input_mail_filters or cfg.mail_filters:
-        for conf, option, default in _MILTER_OPTIONS:
-            value = cfg.var(conf, default)
-            if value is not None:
+        for conf, option, milter_default in _MILTER_OPTIONS:
+            milter = cfg.var(conf, milter_default)
+            if milter is not None:
                 where = var[conf].where if conf in var else "default"
-                view.options.append(Line(_option(option, value), str(where)))
+                view.options.append(Line(_option(option, milter), str(where)))
     for name, spec, where in sorted(cfg.input_mail_filters + cfg.mail_filters, key=lambda f: f[2].line):
         view.filters.append(Line(f"X{name}, {spec}", str(where)))
 
