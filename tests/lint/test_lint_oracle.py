@@ -163,6 +163,8 @@ CF_TEXT = [
     ("F{trusted}\n", "MCC702", "missing file name"),
     ("Xfoo, F=T\n", "MCC702", "missing socket information"),
     ("Pjunk\n", "MCC702", "unknown configuration line"),
+    ("DAEMON_OPTIONS(`Port=2525, Name=X, Addr=127.0.0.300')dnl\n", "MCC503",
+     "host \"127.0.0.300\" unknown"),
 ]
 
 

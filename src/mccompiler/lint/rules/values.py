@@ -49,8 +49,11 @@ rule(
     "a DAEMON_OPTIONS or CLIENT_OPTIONS value is malformed",
     """
     Each item must be key=value; Family is inet, inet6, local (or unix),
-    iso, ns or x.25; Port is a number or a service name; Modifiers are
-    single letters.
+    iso, ns or x.25; Port is a number or a service name; Addr, when
+    written as digits and dots, an IPv4 address; Modifiers are letters from
+    a b c f h r s u A C E I O S (sendmail ignores others). M=a (always
+    require AUTH) on the public SMTP port turns away every other mail
+    server: it belongs on the submission port.
     """,
 )
 rule(
@@ -111,6 +114,15 @@ PORT_KEYS = (
     "queueLA",
 )
 _FIRST_LETTERS = {k[0]: k for k in PORT_KEYS}
+# DaemonPortOptions Modifiers, from sendmail's operation guide.
+MODIFIERS = "abcfhrsuACEIOS"
+
+
+def _ipv4(text: str) -> bool:
+    parts = text.split(".")
+    return len(parts) == 4 and all(p.isdigit() and int(p) <= 255 for p in parts)
+
+
 FAMILIES = ("inet", "inet6", "local", "unix", "iso", "ns", "x.25")
 
 
@@ -191,6 +203,9 @@ def _choices(ctx: LintContext, event, name: str, option: str, value: str) -> Non
 def port_options(ctx: LintContext) -> None:
     for event in ctx.all_calls("DAEMON_OPTIONS", "CLIENT_OPTIONS"):
         text = event.value(0)
+        port = ""
+        loopback = False
+        require_auth: Pos | None = None
         for at, item in _items(text, ","):
             if "=" not in item:
                 ctx.report(
@@ -234,3 +249,33 @@ def port_options(ctx: LintContext) -> None:
                     "MCC503", value_here,
                     f"{event.name}: Port `{value}' is neither a number nor a service name",
                 )
+            elif letter == "P":
+                port = value
+            elif letter == "M":
+                for index, flag in enumerate(value):
+                    if flag not in MODIFIERS:
+                        ctx.report(
+                            "MCC503", pos_in_value(ctx, event, 0, value_at + index),
+                            f"{event.name}: `{flag}' is not a modifier (sendmail ignores "
+                            f"it); the modifiers are {' '.join(MODIFIERS)}",
+                        )
+                if "a" in value and "A" not in value:
+                    require_auth = value_here
+            elif letter == "A":
+                loopback = value.startswith("127.") or value == "::1"
+                if re.fullmatch(r"[\d.]+", value) and not _ipv4(value):
+                    ctx.report(
+                        "MCC503", value_here,
+                        f"{event.name}: Addr `{value}' is not an IPv4 address (sendmail: "
+                        "host unknown)",
+                    )
+        if (
+            event.name == "DAEMON_OPTIONS" and require_auth is not None and not loopback
+            and port.lower() in ("", "25", "smtp")
+        ):
+            ctx.report(
+                "MCC503", require_auth,
+                "DAEMON_OPTIONS: M=a on the SMTP port (25) makes every client authenticate, "
+                "so other mail servers cannot deliver here; use it on the submission port "
+                "(Port=587) only",
+            )
