@@ -47,7 +47,7 @@ def test_addresses_and_domains_that_cannot_match() -> None:
         b"from:user@bad..example": "empty label",
     }
     for key, words in cases.items():
-        ((sev, msg, _),) = check_access(key, b"REJECT") or [(None, "", "")]
+        ((sev, msg, _),) = check_access(key, b"REJECT") or [("", "", "")]
         assert sev == WARNING and words in msg, (key, msg)
     for key in (b"from:user@", b"to:user@example.com", b".example.org", b"connect:ipv6:2001:db8::1", b"connect:[192.0.2.1]"):
         assert check_access(key, b"OK") is None, key
@@ -87,3 +87,47 @@ def test_fast_path_never_hides_a_problem(tag: bytes, name: bytes, sep: bytes, ac
     line = tag + name + sep + action
     if fast_access(line):
         assert check_access((tag + name).lower(), action) is None, line
+
+
+class _Recorder:
+    """A store that keeps what scan hands it; a repeated key raises, as in
+    a writer without -r."""
+
+    put_flags = 0
+    duplicate_error: type[BaseException] = KeyError
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[bytes, bytes]] = []
+
+    def db_put(self, key: bytes, value: bytes, txn: None = None, flags: int = 0) -> None:
+        if any(key == k for k, _ in self.entries):
+            raise KeyError(key)
+        self.entries.append((key, value))
+
+
+access_lines = st.one_of(
+    st.tuples(tags, names, st.sampled_from([b" ", b"\t"]), actions).map(b"".join),
+    st.sampled_from([b"", b"# Connect:10.0.0.1 OK", b"#x OK", b" Connect:1.2.3.4 OK", b"novalue", b"Connect:10.1.2.3 OK\r"]),
+)
+
+
+@settings(max_examples=300)
+@given(lines=st.lists(access_lines, max_size=8), nul=st.booleans(), fold=st.booleans())
+def test_fast_blocks_read_like_the_line_by_line_checks(tmp_path_factory: object, lines: list[bytes], nul: bool, fold: bool) -> None:
+    """A chunk that the block pattern passes whole skips every check: the
+    findings and entries must be those of the line-by-line reading."""
+    import tempfile
+    from pathlib import Path
+
+    from mccompiler.maps.source import MapOptions, scan
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "access"
+        src.write_bytes(b"".join(line + b"\n" for line in lines))
+        opts = MapOptions(nul=nul, fold=fold)
+        fast, generic = _Recorder(), _Recorder()
+        with_store = scan(src, "access", opts, store=fast)
+        line_by_line = scan(src, "access", opts)
+        scan(src, "generic", opts, store=generic)
+    assert with_store.findings == line_by_line.findings
+    assert fast.entries == generic.entries

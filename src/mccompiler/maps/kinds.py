@@ -254,6 +254,11 @@ _FAST_ACCESS = re.compile(
 
 # kind -> fullmatch of whole source lines that need no per-entry check.
 FAST_LINES: dict[str, Callable[[bytes], object]] = {"access": _FAST_ACCESS.fullmatch}
+# kind -> fullmatch of a run of such lines, each ending with a newline and
+# none a '#' comment: one call checks a whole chunk of a big map.
+FAST_BLOCKS: dict[str, Callable[[bytes], object]] = {
+    "access": re.compile(rb"(?:(?!#)(?:" + _FAST_ACCESS.pattern + rb")\n)*+").fullmatch,
+}
 
 CHECKS: dict[str, Check | None] = {
     "access": check_access,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from mccompiler.maps.findings import ERROR, Finding, show
-from mccompiler.maps.kinds import CHECKS, FAST_LINES, Check, Problem
+from mccompiler.maps.kinds import CHECKS, FAST_BLOCKS, FAST_LINES, Check, Problem
 
 Progress = Callable[[int], None]
 
@@ -79,16 +79,21 @@ def _both(first: Check | None, second: Check | None) -> Check | None:
     return both
 
 
-def _lines(path: Path) -> Iterator[list[bytes]]:
-    """The lines of *path* (without their newline) in lists, a megabyte at a time."""
+def _lines(path: Path) -> Iterator[tuple[bytes, list[bytes]]]:
+    """The lines of *path*, a chunk at a time: (their text, each ending with
+    its newline; the lines without it)."""
     pending = b""
     with open(path, "rb") as f:
         while chunk := f.read(CHUNK):
-            lines = (pending + chunk).split(b"\n")
-            pending = lines.pop()
-            yield lines
+            data = pending + chunk
+            cut = data.rfind(b"\n") + 1
+            text, pending = data[:cut], data[cut:]
+            if text:
+                lines = text.split(b"\n")
+                lines.pop()
+                yield text, lines
     if pending:
-        yield [pending]
+        yield pending, [pending]
 
 
 def scan(
@@ -112,7 +117,11 @@ def scan(
     result = ScanResult()
     findings = result.findings
     check = _both(CHECKS.get(kind), extra_check)
-    fast = FAST_LINES.get(kind) if opts.delimiter is None else None
+    # The fast paths skip the checks, so not with checks from outside.
+    fast = FAST_LINES.get(kind) if opts.delimiter is None and extra_check is None else None
+    # A whole chunk of lines the fast path passes (and no comment, since
+    # the block pattern only knows '#') takes a loop with no checks at all.
+    fast_block = FAST_BLOCKS.get(kind) if fast is not None and opts.comment == b"#" and store is not None else None
     fold, nul, allow_empty, delim = opts.fold, opts.nul, opts.allow_empty, opts.delimiter
     comment = opts.comment[0] if opts.comment else -1
     seen: dict[bytes, int] | None = {} if store is None else None
@@ -125,7 +134,25 @@ def scan(
     duplicates: list[tuple[bytes, int]] = []
     entries = 0
     lineno = 0
-    for block in _lines(path):
+    for text, block in _lines(path):
+        if fast_block is not None and put is not None and fast_block(text):
+            first = lineno + 1
+            for lineno, line in enumerate(block, first):
+                key, value = line.split(None, 1)
+                if fold:
+                    key = key.lower()
+                if nul:
+                    key += b"\0"
+                    value += b"\0"
+                try:
+                    put(key, value, None, put_flags)
+                except duplicate_error:
+                    duplicates.append((key, lineno))
+                    continue
+                entries += 1
+            if progress is not None:
+                progress(len(block))
+            continue
         for line in block:
             lineno += 1
             if not line or line[0] == comment:
