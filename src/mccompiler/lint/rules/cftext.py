@@ -50,6 +50,12 @@ rule(
     puts " # read local-host-names" into sendmail.cf, where it is glued to
     whatever line precedes it or rejected as an unknown line. End the call
     with dnl and put the comment after it: FEATURE(`use_cw_file')dnl # ...
+
+    Blanks before a dnl do the same: dnl deletes only what follows it, so
+    "  dnl indented comment" leaves two blanks that begin the next cf line.
+    After an empty line sendmail rejects that line; after a comment the
+    text is silently part of the comment (a K or R line there is lost);
+    after another command it is glued to it. Start dnl in column 1.
     """,
 )
 rule(
