@@ -221,3 +221,25 @@ def test_an_unclosed_quote_is_reported_once(tmp_path: Path) -> None:
     found = [(f["code"], f["line"], f["column"]) for f in doc["findings"]]
     assert found == [("MCC104", 2, 1), ("MCC101", 2, 30)], found
 
+
+def test_a_quoting_mistake_is_reported_once_with_the_fix(tmp_path: Path) -> None:
+    # Each wrong quote is reported where it stands, with the ASCII quote that
+    # belongs there by position; the name or value it spoils is not reported
+    # again as an unknown feature or a value of the wrong kind.
+    path = _mc(
+        tmp_path, "typo.mc",
+        "FEATURE(´use_cw_file´)dnl\n"
+        "define(`confMAX_HOP', “30”)dnl\n"
+        "FEATURE('nocanonify')dnl\n",
+    )
+    _s, doc = lint_json([path])
+    found = [(f["code"], f["line"], f["column"], f["message"].split(";")[-1].strip())
+             for f in doc["findings"]]
+    assert found == [
+        ("MCC102", 3, 9, "write ` instead"),
+        ("MCC102", 3, 21, "write ' instead"),
+        ("MCC102", 4, 23, "write ` instead"),
+        ("MCC102", 4, 26, "write ' instead"),
+        ("MCC103", 5, 9, "write FEATURE(`...') with a backtick first"),
+    ], found
+

@@ -171,7 +171,11 @@ def quotes(ctx: LintContext) -> None:
             continue
         for index, char in enumerate(leaf.text):
             if char in TYPOGRAPHIC:
-                plain = "`" if char in "‘‚‛“" else "'"
+                # Opening or closing by where it stands (editors get ´ and
+                # even ’ wrong): after ( or , it opens.
+                offset = leaf.pos.offset + index
+                before = ctx.text[offset - 1] if offset else ""
+                plain = "`" if before in ("", "(", ",", " ", "\t", "\n") else "'"
                 ctx.report(
                     "MCC102", _advance(leaf.pos, leaf.text[:index]),
                     f"typographic quote {char} is not an m4 quote; write {plain} instead",

@@ -7,6 +7,7 @@ import re
 from mccompiler.lint.context import LintContext, closest, did_you_mean
 from mccompiler.lint.findings import Severity
 from mccompiler.lint.registry import check, rule
+from mccompiler.lint.rules.syntax_rules import TYPOGRAPHIC
 from mccompiler.lint.rules.vocabulary import value_pos
 from mccompiler.lint.syntax import Pos
 from mccompiler.lint.vocab import ENUM_VALUES, FLAG_VALUES
@@ -165,6 +166,8 @@ def option_values(ctx: LintContext) -> None:
         if len(event.args) < 2:
             continue
         value = event.value(1)
+        if any(c in TYPOGRAPHIC for c in value):
+            continue  # a quoting mistake: MCC102 reports it with the fix
         kind = ctx.vocab.kind_of(name)
         if kind in ("bool", "count", "size", "duration", "mode", "path"):
             problem = _check_value(kind, value)

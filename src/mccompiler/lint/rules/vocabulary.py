@@ -7,6 +7,7 @@ import re
 from mccompiler.lint.context import LintContext, closest, did_you_mean
 from mccompiler.lint.findings import Severity
 from mccompiler.lint.registry import check, rule
+from mccompiler.lint.rules.syntax_rules import TYPOGRAPHIC
 from mccompiler.lint.syntax import Leaf, Quoted
 from mccompiler.lint.vocab import BUILTIN_TREE_MACROS, M4_BUILTINS
 
@@ -97,6 +98,8 @@ def unknown_names(ctx: LintContext) -> None:
             continue
         if "/" in name or "$" in name:
             continue
+        if name.startswith("'") or any(c in TYPOGRAPHIC for c in name):
+            continue  # a quoting mistake: MCC102/MCC103 report it with the fix
         from mccompiler.lint.rules.features import DEPRECATED
 
         if (event.name, name) in DEPRECATED:
