@@ -81,6 +81,7 @@ def check_probes() -> list[Probe]:
     servers: list[list[str]] = []
     relay = False
     greet = False
+    features = False
     for line in probe_lines("checks.txt"):
         word, _, rest = line.partition(" ")
         rest = rest.strip()
@@ -90,6 +91,8 @@ def check_probes() -> list[Probe]:
             relay = True
         elif word == "greet":
             greet = True
+        elif word == "features":
+            features = True
         elif word == "server":
             servers.append(rest.split())
         elif word == "mail":
@@ -115,6 +118,9 @@ def check_probes() -> list[Probe]:
         if greet:
             probes.append(Probe(setup, f"{PROBE_GREET} {name}"))
             setup = []
+        if features:
+            probes.append(Probe(setup, "srv_features x"))
+            setup = []
         for addr in mails:
             probes.append(Probe(setup, f"check_mail <{addr}>"))
             setup = []
@@ -127,6 +133,9 @@ def check_probes() -> list[Probe]:
     for server in servers:
         name, addr = server[0], server[1]
         probes.append(Probe([f".D{{server_name}}{name}", f".D{{server_addr}}{addr}"], "authinfo x"))
+        if features:
+            probes.append(Probe([], "clt_features x"))
+            probes.append(Probe([], "try_tls x"))
     return probes
 
 

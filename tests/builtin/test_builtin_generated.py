@@ -183,7 +183,8 @@ class Row:
         if self.domain:
             out.append(f"DOMAIN(`{self.domain}')")
         out += self.lines + [f"MAILER(`{m}')" for m in self.mailers]
-        return "".join(f"{ln}dnl\n" for ln in out)
+        # macro calls end their line with dnl; section text (LOCAL_CONFIG, rules) is kept as it is
+        return "".join(f"{ln}dnl\n" if ln.endswith(")") else f"{ln}\n" for ln in out)
 
 
 # Rows that need another frame (no DOMAIN, no MAILERs, lines before OSTYPE).
@@ -218,6 +219,35 @@ FRAMED = [
         "TRUST_AUTH_MECH(`DIGEST-MD5 CRAM-MD5')",
         "CLIENT_OPTIONS(`Family=inet6')",
     ], mailers=("local",)),
+    Row("local-sections", [
+        "FEATURE(`access_db')",
+        "FEATURE(`mailertable')",
+        "MAILER(`local')",
+        "MAILER(`smtp')",
+        "MAILER_DEFINITIONS",
+        "Mmymailer,\tP=/bin/true, F=lsDFM, S=EnvFromL, R=EnvToL, A=true $u",
+        "LOCAL_CONFIG",
+        "Khostmap hash /etc/mail/hostmap",
+        "LOCAL_RULE_1",
+        "R$* < @ marker1.example > $*\t$: $1 < @ one.example > $2",
+        "LOCAL_RULE_2",
+        "R$* < @ marker1.example > $*\t$: $1 < @ two.example > $2",
+        "LOCAL_RULE_3",
+        "R$* < @ marker3 > $*\t$: $1 < @ three.example. > $2",
+        "LOCAL_RULE_0",
+        "R$+ < @ three.example. >\t$#mymailer $: $1",
+        "LOCAL_NET_CONFIG",
+        "R$* < @ $* .netcfg. > $*\t$#smtp $@ $2.netcfg. $: $1 < @ $2.netcfg. > $3",
+        "LOCAL_SRV_FEATURES",
+        "R$*\t$: $&{client_addr}",
+        "R192.0.2.9\t$# L",
+        "LOCAL_TRY_TLS",
+        "R$*\t$: $&{server_name}",
+        "Rother.example.org\t$# NO",
+        "LOCAL_RULESETS",
+        "SLocal_check_mail",
+        "R<$* @ spam.example>\t$#error $: \"550 no spam\"",
+    ], mailers=()),
     Row("mailer-variables-procmail", [
         "FEATURE(`mailertable')",
         "define(`LOCAL_MAILER_MAX', `1000000')",

@@ -94,6 +94,10 @@ class Config:
         """True when m4 variable *name* is defined at end of input."""
         return name in self.variables
 
+    def sections_of(self, kind: str) -> str:
+        """Where the mc opened section *kind* ("file:line, file:line")."""
+        return ", ".join(str(s.where) for s in self.sections if s.kind == kind)
+
     def section_text(self, kind: str) -> str:
         """All text captured for section *kind*, in mc order."""
         return "".join(s.text for s in self.sections if s.kind == kind)
