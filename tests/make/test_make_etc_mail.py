@@ -302,3 +302,22 @@ def test_keep_going_past_an_unknown_target_and_goals_in_order(mail: Path) -> Non
     assert out.splitlines() == ["rebuilding virtusertable.db: virtusertable.db does not exist", "rebuilding access.db: access.db does not exist"]
     status, out, _err = make(mail, "all", "access.db")
     assert status == 0 and "rebuilding sendmail.cf" in out and "rebuilding aliases.db" in out
+
+
+def test_without_the_binding_makemap_builds_and_mcc_says_so(mail: Path) -> None:
+    """MCC_MAP_WRITER=makemap stands for a machine without the binding."""
+    proc = run_mcc("make", "-C", str(mail), env={"MCC_MAP_WRITER": "makemap"})
+    assert proc.returncode == 0, proc.stderr
+    err = proc.stderr.decode()
+    for name in ("aliases.db", *(f"{m}.db" for m in MAPS)):
+        assert f"{name}: built with the installed makemap (the berkeleydb binding is missing)" in err
+    fallback = outputs(mail)
+    assert make(mail, "-B")[0] == 0  # now through the binding
+    ref = mail.parent / "fallback"
+    ref.mkdir()
+    for name, data in fallback.items():
+        (ref / name).write_bytes(data)
+    for m in MAPS:
+        dbtype = "btree" if m == "authinfo" else "hash"
+        assert dump(ref / f"{m}.db", dbtype=dbtype) == dump(mail / f"{m}.db", dbtype=dbtype), m
+    assert dump(ref / "aliases.db", "-N") == dump(mail / "aliases.db", "-N")
