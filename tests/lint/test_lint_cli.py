@@ -243,3 +243,10 @@ def test_a_quoting_mistake_is_reported_once_with_the_fix(tmp_path: Path) -> None
         ("MCC103", 5, 9, "write FEATURE(`...') with a backtick first"),
     ], found
 
+
+def test_builtins_named_without_arguments_leave_no_cf_text(tmp_path: Path) -> None:
+    # traceoff and friends expand to nothing: not text that reaches the cf.
+    path = _mc(tmp_path, "builtins.mc", "traceon`'dnl\ntraceoff\nchangecom`'dnl\n")
+    _s, doc = lint_json([path])
+    assert [f for f in doc["findings"] if f["code"].startswith("MCC70")] == []
+

@@ -176,6 +176,11 @@ SILENT_CALLS = frozenset(
     LDAPROUTE_EQUIVALENT_FILE MODIFY_MAILER_FLAGS TRUST_AUTH_MECH""".split()
 )
 
+# m4 builtins that, named without arguments, expand to nothing.
+EMPTY_BUILTINS = frozenset(
+    "traceon traceoff dumpdef changecom changequote debugmode debugfile m4exit undivert".split()
+)
+
 # Calls that include a file of the cf tree.
 TREE_FILE_CALLS = frozenset({"FEATURE", "MAILER", "OSTYPE", "DOMAIN", "HACK"})
 
@@ -251,6 +256,8 @@ def build_model(ctx: LintContext) -> None:
             if item.text == "divert":
                 diversion, section = 0, "divert(0)"
                 continue
+            if item.text in EMPTY_BUILTINS:
+                continue  # m4 runs it and it leaves no text
         if isinstance(item, Leaf) and item.kind == "dnl":
             # dnl deletes through the newline: text after it continues the
             # cf line that text before it (say, an indentation) started.
