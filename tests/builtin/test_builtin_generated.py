@@ -201,6 +201,11 @@ FRAMED = [
         "define(`confDIRECT_SUBMISSION_MODIFIERS', `C')",
         "FEATURE(`msp')",
     ], domain="", mailers=()),
+    Row("msp-sticky-local-relay", [
+        "FEATURE(`stickyhost')",
+        "define(`LOCAL_RELAY', `relay.example.net')",
+        "FEATURE(`msp', `[IPv6:0:0:0:0:0:0:0:1]')",
+    ], domain="", mailers=()),
     Row("nullclient-nocanonify", [
         "FEATURE(`nocanonify')",
         "FEATURE(`nullclient', `mailhub.example.net')",
