@@ -241,6 +241,8 @@ class Maker:
                 problems = lint_errors(job.source)
             except OSError as exc:
                 raise BuildError(f"{job.source}: cannot lint: {exc}") from None
+            except Exception as exc:  # noqa: BLE001 - a linter bug must not look like a clean mc, nor crash make
+                raise BuildError(f"{job.source}: the linter failed ({type(exc).__name__}: {exc}); please report this, or run mcc make --no-lint") from None
             if problems:
                 raise BuildError("\n".join([*problems, f"{job.source}: lint found errors; fix them or run mcc make --no-lint"]))
         from mccompiler.compile import compile_mc
