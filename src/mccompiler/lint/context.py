@@ -212,10 +212,13 @@ def build_model(ctx: LintContext) -> None:
     at_line_start = True
     # Without an include, cf.m4 is assumed to come first on the command line.
     after_include = ctx.parsed.split == 0
+    defined: set[str] = set()  # macros the mc itself defines
     for item in ctx.parsed.items:
         if isinstance(item, Call):
             args = [arg_value(a) for a in item.args]
             ctx.events.append(Event(item, args, diversion))
+            if item.name in ("define", "pushdef") and args:
+                defined.add(args[0].strip())
             if item.name in CONDITIONALS:
                 _conditional_branches(ctx, item, diversion)
             if item is ctx.parsed.include_call:
@@ -258,6 +261,11 @@ def build_model(ctx: LintContext) -> None:
                 continue
             if item.text in EMPTY_BUILTINS:
                 continue  # m4 runs it and it leaves no text
+            if item.text in defined:
+                # The mc's own macro: its expansion, not this word, reaches
+                # the cf; lint does not expand it, so it checks neither.
+                at_line_start = False
+                continue
         if isinstance(item, Leaf) and item.kind == "dnl":
             # dnl deletes through the newline: text after it continues the
             # cf line that text before it (say, an indentation) started.
