@@ -117,3 +117,26 @@ def test_makemap_fallback_streams_and_reports_repeated_keys(tmp_path: Path) -> N
     assert f"{src}:300001: error: duplicate key from:user7@example7.com (first at line 8)" in run.stderr
     assert ours.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if "mcc-tmp" in p.name]
+
+
+def test_a_python_without_the_binding_builds_big_maps_with_makemap(tmp_path: Path) -> None:
+    """A real environment without berkeleydb (only mcc and click on the
+    path): a big map goes to makemap, says so, and dumps like makemap's."""
+    import click
+
+    import mccompiler
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for package in (click, mccompiler):
+        (site / package.__name__).symlink_to(Path(package.__file__).parent)
+    src = tmp_path / "access"
+    src.write_bytes(b"\n".join(_lines(PARALLEL_MIN + 500)) + b"\n")
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(site)}
+    probe = subprocess.run([sys.executable, "-S", "-c", "import berkeleydb"], env=env, capture_output=True)
+    assert probe.returncode != 0  # the binding really is out of reach
+    proc = subprocess.run([sys.executable, "-S", "-m", "mccompiler", "map", "build", str(src), str(tmp_path / "ours.db")], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "berkeleydb binding missing; built with the installed makemap" in proc.stderr
+    assert run_makemap(src, tmp_path / "theirs.db").returncode == 0
+    assert dump(tmp_path / "ours.db") == dump(tmp_path / "theirs.db")

@@ -57,10 +57,9 @@ def binding() -> Any | None:
 
 
 def has_binding() -> bool:
-    """True when the berkeleydb binding can be imported (without importing it)."""
-    import importlib.util
-
-    return not _makemap_forced() and importlib.util.find_spec("berkeleydb") is not None
+    """True when the berkeleydb binding imports (a binding whose libdb is
+    gone counts as missing, so the makemap fallback takes over)."""
+    return not _makemap_forced() and binding() is not None
 
 
 def temp_beside(target: Path, suffix: str = ".mcc-tmp") -> Path:
