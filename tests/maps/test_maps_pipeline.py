@@ -129,6 +129,7 @@ def test_a_python_without_the_binding_builds_big_maps_with_makemap(tmp_path: Pat
     site = tmp_path / "site"
     site.mkdir()
     for package in (click, mccompiler):
+        assert package.__file__ is not None
         (site / package.__name__).symlink_to(Path(package.__file__).parent)
     src = tmp_path / "access"
     src.write_bytes(b"\n".join(_lines(PARALLEL_MIN + 500)) + b"\n")
