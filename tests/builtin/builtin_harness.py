@@ -82,6 +82,8 @@ def check_probes() -> list[Probe]:
     relay = False
     greet = False
     features = False
+    tls: list[list[str]] = []
+    tls_rcpts: list[str] = []
     for line in probe_lines("checks.txt"):
         word, _, rest = line.partition(" ")
         rest = rest.strip()
@@ -93,6 +95,10 @@ def check_probes() -> list[Probe]:
             greet = True
         elif word == "features":
             features = True
+        elif word == "tls":
+            tls.append(rest.split())
+        elif word == "tls_rcpt":
+            tls_rcpts.append(rest)
         elif word == "server":
             servers.append(rest.split())
         elif word == "mail":
@@ -121,6 +127,13 @@ def check_probes() -> list[Probe]:
         if features:
             probes.append(Probe(setup, "srv_features x"))
             setup = []
+        for verify, bits in tls:
+            probes.append(Probe(setup + [f".D{{verify}}{verify}", f".D{{cipher_bits}}{bits}"],
+                                f"{PROBE_TLS_CLIENT} x"))
+            setup = []
+        if tls:
+            # -bt keeps macros: the MAIL probes below run with no TLS session
+            setup = [".D{verify}", ".D{cipher_bits}"]
         for addr in mails:
             probes.append(Probe(setup, f"check_mail <{addr}>"))
             setup = []
@@ -136,6 +149,12 @@ def check_probes() -> list[Probe]:
         if features:
             probes.append(Probe([], "clt_features x"))
             probes.append(Probe([], "try_tls x"))
+        for verify, bits in tls:
+            probes.append(Probe([f".D{{verify}}{verify}", f".D{{cipher_bits}}{bits}"], f"tls_server {verify}"))
+            for rcpt in tls_rcpts:
+                probes.append(Probe([], f"tls_rcpt {rcpt}"))
+        if tls:
+            probes.append(Probe([".D{verify}", ".D{cipher_bits}"], "tls_server"))
     return probes
 
 
@@ -159,6 +178,7 @@ MAP_TABLES = {
 # typed at the -bt prompt.
 PROBE_RELAY = "mccProbeRelay"
 PROBE_GREET = "mccProbeGreet"
+PROBE_TLS_CLIENT = "mccProbeTlsClient"
 _PROBE_RULESETS = f"""
 S{PROBE_RELAY}
 R$*\t\t$: $&{{client_name}} $| $&{{client_addr}}
@@ -167,6 +187,10 @@ R$*\t\t$@ $>check_relay $1
 S{PROBE_GREET}
 R$*\t\t$: $&{{client_name}} $| $&{{client_addr}}
 R$*\t\t$@ $>greet_pause $1
+
+S{PROBE_TLS_CLIENT}
+R$*\t\t$: $&{{verify}} $| MAIL
+R$*\t\t$@ $>tls_client $1
 """
 _KLINE = re.compile(r"(?m)^K(\w+)(\s+.*\s)(\S+)$")
 _FLINE = re.compile(r"(?m)^(F(?:\w|\{\w+\})(?:-o\s+)?)/etc/mail/([\w.-]+)")

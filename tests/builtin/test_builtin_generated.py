@@ -152,6 +152,14 @@ ROWS: list[tuple[str, list[str], str]] = [
         "CANONIFY_DOMAIN_FILE(`/etc/mail/canonify-domains')",
         "FEATURE(`mailertable')",
     ], ""),
+    ("ldap-maps-down", [
+        "FEATURE(`access_db', `LDAP')",
+        "FEATURE(`virtusertable', `LDAP')",
+        "FEATURE(`mailertable', `LDAP')",
+        "FEATURE(`greet_pause', `1000')",
+        "FEATURE(`delay_checks')",
+        "VIRTUSER_DOMAIN(`virt.example')",
+    ], ""),
     ("nouucp-nospecial-lmtp-args", [
         "FEATURE(`nouucp', `nospecial')",
         "FEATURE(`local_lmtp', `/usr/local/bin/lmtp', `lmtp')",
