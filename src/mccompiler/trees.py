@@ -68,11 +68,11 @@ def included_cf_m4(mc_text: str) -> str | None:
     return None
 
 
-def builtin_tree() -> Tree:
-    """mcc's own tree."""
+def builtin_tree(reason: str = "no sendmail cf tree found") -> Tree:
+    """mcc's own tree, chosen for *reason*."""
     from mccompiler.resources import data_dir
 
-    return Tree(str(data_dir("macros")), "builtin", "built-in tree (no sendmail cf tree found)")
+    return Tree(str(data_dir("macros")), "builtin", reason)
 
 
 def resolve_tree(
@@ -91,7 +91,7 @@ def resolve_tree(
     """
     env = os.environ if environ is None else environ
     if tree_choice == "builtin":
-        return builtin_tree()
+        return builtin_tree("--tree builtin")
     if cf_dir:
         if not is_tree(cf_dir):
             raise TreeError(

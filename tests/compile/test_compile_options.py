@@ -323,6 +323,17 @@ def test_verbose_names_the_cf_dir_tree(tmp_path: Path, tree_copy: Path) -> None:
     assert str(tree_copy) in loud.stderr.decode(errors="replace")
 
 
+def test_verbose_says_builtin_was_asked_for(tmp_path: Path) -> None:
+    """-v --tree builtin gives the option as the reason, even with a real tree installed."""
+    cf_tree()
+    _write(tmp_path / "bsd.mc", MC_BSD)
+    loud = run_mcc("-v", "--tree", "builtin", "bsd.mc", cwd=tmp_path)
+    assert loud.returncode == 0, loud.stderr
+    said = loud.stderr.decode(errors="replace")
+    assert "used the builtin tree" in said and "(--tree builtin)" in said
+    assert "no sendmail cf tree found" not in said
+
+
 def test_verbose_for_redhat_include(tmp_path: Path) -> None:
     """-v says which real tree stood in for Red Hat's path."""
     tree = cf_tree()
