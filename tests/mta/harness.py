@@ -50,17 +50,27 @@ def compile_with_m4(src: McSource, outdir: Path) -> Path:
 
 def sendmail_bt(cf: Path, commands: list[str], timeout: float = 120) -> str:
     """Real ``sendmail -C cf -bt`` (no network, qualified host name), all commands in one run."""
+    return sendmail_bt_status(cf, commands, timeout)[0]
+
+
+def sendmail_bt_status(cf: Path, commands: list[str], timeout: float = 120) -> tuple[str, int]:
+    """Real ``sendmail -bt``: (output, exit status)."""
     sendmail = need_program("sendmail", "/usr/sbin/sendmail")
     unshare = need_program("unshare")
     script = f"hostname {HOSTNAME}; exec {sendmail} -C {cf} -bt"
     data = ("\n".join(commands) + "\n").encode("latin-1")
     proc = subprocess.run([unshare, "-un", "sh", "-c", script], input=data,
                           capture_output=True, timeout=timeout)
-    return proc.stdout.decode("latin-1")
+    return proc.stdout.decode("latin-1"), proc.returncode
 
 
 def mcc_bt(cf: Path, commands: list[str]) -> str:
     """mcc's test mode in-process, printing load diagnostics first as sendmail does."""
+    return mcc_bt_status(cf, commands)[0]
+
+
+def mcc_bt_status(cf: Path, commands: list[str]) -> tuple[str, int]:
+    """mcc's test mode in-process: (output, the exit status ``mcc test`` would give)."""
     from mccompiler.mta.loader import load_cf
     from mccompiler.mta.testmode import TestMode
 
@@ -68,8 +78,9 @@ def mcc_bt(cf: Path, commands: list[str]) -> str:
     buf = io.StringIO()
     for w in cfg.warnings:
         buf.write(w + "\n")
-    TestMode(cfg, buf).run(commands)
-    return buf.getvalue()
+    mode = TestMode(cfg, buf)
+    mode.run(commands)
+    return buf.getvalue(), mode.exit_status or cfg.exit_status
 
 
 def first_difference(expected: str, got: str, context: int = 3) -> str:

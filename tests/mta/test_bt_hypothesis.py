@@ -5,10 +5,19 @@ Each example is one batch (one sendmail process), compared line by line.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
-from harness import compile_with_m4, first_difference, mc_sources, mcc_bt, sendmail_bt
+from harness import (
+    compile_with_m4,
+    first_difference,
+    mc_sources,
+    mcc_bt,
+    mcc_bt_status,
+    sendmail_bt,
+    sendmail_bt_status,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +27,9 @@ ADDRESS_CHARS = (
     "abcxyzABZ0189" + ".@%!:;,<>()[]\"\\ \t$#&+-=/^~|{}'_*" + "\xe9\x01\x7f"
 )
 address = st.text(alphabet=ADDRESS_CHARS, min_size=0, max_size=40)
-SETTINGS = settings(max_examples=12, deadline=None, derandomize=True,
+# MCC_MTA_EXAMPLES raises the example count for a longer local search (default 12 per property)
+SETTINGS = settings(max_examples=int(os.environ.get("MCC_MTA_EXAMPLES", "12")), deadline=None,
+                    derandomize=not os.environ.get("MCC_MTA_RANDOM"),
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
 
@@ -116,6 +127,68 @@ def test_generated_rulesets(tmp_path: Path, cf_text: str, inputs: list[str]) -> 
     commands = ["=S0", "=S1", "=S2", "-d21.12"]
     for a in inputs:
         commands += [f"0 {a}", f"1,2 {a}"]
+    _compare(cf, commands)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["", "/tryflags hs", "/tryflags er", "/tryflags HR"]),
+                          st.text(alphabet=ADDRESS_CHARS, min_size=1, max_size=60)),
+                min_size=1, max_size=15))
+def test_generated_header_addresses(linux_cf: Path, items: list[tuple[str, str]]) -> None:
+    """Arbitrary text through /parse and /try: header cracking, parse errors, templates."""
+    commands: list[str] = []
+    for flags, a in items:
+        if flags:
+            commands.append(flags)
+        commands += [f"/parse {a}", f"/try esmtp {a}", f"/try local {a}"]
+    _compare(linux_cf, commands)
+
+
+COMMAND_HEADS = ["", ".D", ".C", ".", "=S", "=M", "=", "$", "$=", "${", "$={", "-d21.", "-",
+                 "/map ", "/map dequote ", "/map host ", "/try ", "/tryflags ", "/parse ", "/canon ",
+                 "/mx ", "/", "/quit", "3,", "canonify,", "#", " "]
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(COMMAND_HEADS),
+                          st.text(alphabet=ADDRESS_CHARS + "0123456789wjmk", max_size=30)),
+                min_size=1, max_size=20))
+def test_generated_commands(linux_cf: Path, items: list[tuple[str, str]]) -> None:
+    """Arbitrary -bt command lines: same answers, same exit, never a traceback."""
+    # only flag 21 is imitated: other -d flags make sendmail print its internals
+    commands = [head + tail for head, tail in items
+                if not (head + tail).startswith("-d") or head == "-d21."]
+    expected, real_status = sendmail_bt_status(linux_cf, commands)
+    got, our_status = mcc_bt_status(linux_cf, commands)
+    diff = first_difference(expected, got)
+    assert not diff, diff
+    assert our_status == real_status
+
+
+@st.composite
+def limit_cf(draw: st.DrawFn) -> str:
+    """Rule sets that must hit a limit: a rule that loops, grows, or recurses, plus random rules."""
+    lines = ["V10", "O OperatorChars=.:%@!^/[]+", "Cw a b.x", "Mlocal, P=/bin/x, F=lsDFM, A=x $u"]
+    kinds = ["R$*\t$1 x", "R$* x\t$1 x", "R$+\t$1 $1", "R$*\t$: $1 $1 $1", "R$*\t$: $>1 $1",
+             "R$*\t$: $>2 $1 $1", "R$-\t$@ $>0 $1", "R$*\t$@ $>2 $1", "R$* a\t$1 a a"]
+    for n in range(3):
+        lines.append(f"S{n}")
+        rules = draw(st.lists(rule(3), min_size=0, max_size=2))
+        rules.insert(draw(st.integers(0, len(rules))), draw(st.sampled_from(kinds))[1:])
+        lines += ["R" + r for r in rules]
+    return "\n".join(lines) + "\n"
+
+
+@SETTINGS
+@given(limit_cf(), st.sampled_from(["-d21.12", "-d21.4", "-d21.0"]),
+       st.lists(st.text(alphabet="abx@.<> ", min_size=1, max_size=10), min_size=1, max_size=3))
+def test_generated_limits(tmp_path: Path, cf_text: str, debug: str, inputs: list[str]) -> None:
+    """Loop limit, recursion limit and expansion too long inside traced, nested rule sets."""
+    cf = tmp_path / "lim.cf"
+    cf.write_text(cf_text)
+    commands = [debug]
+    for a in inputs:
+        commands += [f"0 {a}", f"1 {a}", f"2,0 {a}"]
     _compare(cf, commands)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mccompiler.mta.tokens import lower
+
 MAX_RULESETS = 200
 MAX_NUMBERED = 100
 STAB_SIZE = 2003
@@ -13,7 +15,7 @@ STAB_SIZE = 2003
 def stab_hash(word: str, kind: int = 1) -> int:
     """Bucket of *word* in sendmail's symbol table (decides printing order)."""
     h = kind
-    for ch in word.lower():
+    for ch in lower(word):
         h = ((h << 1) ^ (ord(ch) & 0xFF)) % STAB_SIZE
     return h
 
@@ -94,7 +96,7 @@ class ClassTable:
 
     def add(self, cls: str, word: str) -> None:
         """Add *word* to class *cls* (a word keeps the spelling it was first seen in)."""
-        low = word.lower()
+        low = lower(word)
         if low not in self._order:
             self._order[low] = self._counter
             self._spelling[low] = word
@@ -106,7 +108,7 @@ class ClassTable:
     def contains(self, cls: str, word: str) -> bool:
         """Whether *word* (any case) is in class *cls*."""
         bucket = self.members.get(cls)
-        return bucket is not None and word.lower() in bucket
+        return bucket is not None and lower(word) in bucket
 
     def listing(self, cls: str) -> list[str]:
         """Members of *cls* in the order sendmail's ``$=X`` prints them."""

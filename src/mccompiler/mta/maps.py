@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mccompiler.mta.config import Config, MapSpec
-from mccompiler.mta.tokens import strip8
+from mccompiler.mta.tokens import lower, strip8
 
 EX_OK = 0
 EX_NOTFOUND = 0
@@ -144,7 +144,7 @@ def _atoi(text: str) -> int:
 
 
 def _unquote(text: str) -> str:
-    """Drop unescaped double quotes (what sendmail does to most map keys)."""
+    """Drop double quotes and backslashes, keeping each escaped character (map keys)."""
     out = []
     escaped = False
     for c in text:
@@ -152,7 +152,6 @@ def _unquote(text: str) -> str:
             out.append(c)
             escaped = False
         elif c == "\\":
-            out.append(c)
             escaped = True
         elif c != '"':
             out.append(c)
@@ -290,13 +289,13 @@ class DbMap(FileMap):
             if not line or line.startswith("#"):
                 continue
             parts = line.split(None, 1)
-            key = parts[0].lower() if self.flags.fold else parts[0]
+            key = lower(parts[0]) if self.flags.fold else parts[0]
             data.setdefault(key.encode("latin-1"), (parts[1] if len(parts) > 1 else "").encode("latin-1"))
         self.data = data
         return True
 
     def get(self, key: str, args: list[str]) -> tuple[str | None, int]:
-        k = (key.lower() if self.flags.fold else key).encode("latin-1")
+        k = (lower(key) if self.flags.fold else key).encode("latin-1")
         for cand in (k, k + b"\0"):
             if self.db is not None:
                 v = self.db.get(cand)
@@ -325,7 +324,7 @@ class TextMap(FileMap):
                 continue
             cols = line.split(self.flags.delim) if self.flags.delim else line.split()
             if kcol < len(cols):
-                key = cols[kcol].lower() if self.flags.fold else cols[kcol]
+                key = lower(cols[kcol]) if self.flags.fold else cols[kcol]
                 self.data.setdefault(key, cols[vcol] if vcol < len(cols) else "")
         return True
 
@@ -335,7 +334,7 @@ class TextMap(FileMap):
         _, warning = _unsafe(self.path, "mapinunsafedirpath" in blame, self.registry.trusted_uid())
         if warning:
             self.registry.write(warning)
-        return self.data.get(key.lower() if self.flags.fold else key), EX_OK
+        return self.data.get(lower(key) if self.flags.fold else key), EX_OK
 
 
 class HostMap(Map):
@@ -562,7 +561,7 @@ class MapRegistry:
         if m is None:
             self.write(f"rewrite: map {name} not found")
             return None, EX_OK
-        if '"' in key and not m.flags.no_dequote and m.spec.mclass != "dequote":
+        if ('"' in key or "\\" in key) and not m.flags.no_dequote and m.spec.mclass != "dequote":
             key = _unquote(key)
         value, status = m.lookup(key, args, self.write)
         if value is None and status == EX_TEMPFAIL and m.flags.tempfail:

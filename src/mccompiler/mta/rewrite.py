@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from mccompiler.mta import tokens as T
 from mccompiler.mta.config import MAX_RULESETS, Config, Rule
-from mccompiler.mta.tokens import Scanner, cataddr, show
+from mccompiler.mta.tokens import Scanner, cataddr, lower, show
 
 if TYPE_CHECKING:
     from mccompiler.mta.maps import MapRegistry
@@ -88,7 +88,7 @@ def compile_rule(rule: Rule) -> Compiled:
                 lits.add(tok)
                 min_len += 1
         else:
-            low = tok.lower()
+            low = lower(tok)
             lhs.append((K_LIT, low))
             lits.add(low)
             min_len += 1
@@ -176,7 +176,7 @@ class Engine:
         ruleno = 0
         nrules = len(rules)
         loops = 0
-        low = [t.lower() for t in pvp]
+        low = [lower(t) for t in pvp]
         lowset = set(low)
         if pvp and pvp[0] == T.NET:
             nrules = 0
@@ -203,17 +203,15 @@ class Engine:
                 self.write(_join("-----rule matches:", comp.rhs_text))
             if comp.quoted_calls:
                 _unquote_calls(rules[ruleno], comp)
-            new, st, stop = self._build(comp.rhs, binds, pvp, reclevel)
-            if st != EX_OK:
+            new, st = self._build(comp.rhs, binds, pvp, reclevel)
+            if status == EX_OK or st == EX_TEMPFAIL:
                 status = st
             pvp = new
-            if stop:
-                break
             if t4:
                 self.write(_join("rewritten as:", show(pvp)))
             if comp.prefix == "@" or (pvp and pvp[0] == T.NET):
                 break
-            low = [t.lower() for t in pvp]
+            low = [lower(t) for t in pvp]
             lowset = set(low)
             if comp.prefix == ":":
                 ruleno += 1
@@ -290,7 +288,7 @@ class Engine:
                     return False
                 else:  # K_DEFER: the macro's current value, token by token
                     value = self.cfg.macros.get(arg)
-                    want = [t.lower() for t in self.scan_value(value)] if value else []
+                    want = [lower(t) for t in self.scan_value(value)] if value else []
                     for w in want:
                         if ti >= n or low[ti] != w:
                             return False
@@ -305,8 +303,8 @@ class Engine:
     # -- replacement -------------------------------------------------------
 
     def _build(self, rhs: list[str], binds: list[tuple[int, int]], pvp: list[str],
-               reclevel: int) -> tuple[list[str], int, bool]:
-        """Substitute the RHS; returns (tokens, status, stop-the-ruleset)."""
+               reclevel: int) -> tuple[list[str], int]:
+        """Substitute the RHS and run its lookups and calls; returns (tokens, status)."""
         out: list[str] = []
         has_special = False
         for tok in rhs:
@@ -333,15 +331,14 @@ class Engine:
             self.write("rewrite: expansion too long")
             raise _Abort(EX_DATAERR, pvp)
         status = EX_OK
-        stop = False
         if has_special or T.CALL in out or T.HBEG in out or T.LBEG in out:
             if T.HBEG in out or T.LBEG in out:
                 out, status = self._lookups(out)
             if T.CALL in out:
-                out, st, stop = self._calls(out, reclevel)
-                if st != EX_OK:
+                out, st = self._calls(out, reclevel)
+                if status == EX_OK or st == EX_TEMPFAIL:
                     status = st
-        return out, status, stop
+        return out, status
 
     def _lookups(self, toks: list[str]) -> tuple[list[str], int]:
         """Replace every ``$( map key $@ arg $: default $)`` and ``$[ host $]``."""
@@ -392,7 +389,7 @@ class Engine:
                 out.extend(key)
         return out, status
 
-    def _calls(self, toks: list[str], reclevel: int) -> tuple[list[str], int, bool]:
+    def _calls(self, toks: list[str], reclevel: int) -> tuple[list[str], int]:
         """Run the ``$>set`` calls, innermost (rightmost) first."""
         status = EX_OK
         positions = [i for i, t in enumerate(toks) if t == T.CALL]
@@ -416,13 +413,14 @@ class Engine:
             try:
                 result, st = self._rewrite(tail, number, reclevel + 1)
             except _Abort as exc:
-                return toks[:pos] + exc.toks, exc.status, True
+                result, st = exc.toks, exc.status
             toks = toks[:pos] + result
-            if st == EX_TEMPFAIL:
+            if st not in (EX_OK, EX_TEMPFAIL):
+                # the calls to its left are not made (their $> stay); the caller goes on
+                return toks, st
+            if status == EX_OK or st == EX_TEMPFAIL:
                 status = st
-            elif st != EX_OK:
-                return toks, st, True
-        return toks, status, False
+        return toks, status
 
 
 def _join(label: str, text: str) -> str:

@@ -15,7 +15,7 @@ from mccompiler.mta import tokens as T
 from mccompiler.mta.config import Config, Mailer
 from mccompiler.mta.crack import DEFAULT_MUST_QUOTE, GMAC, crack
 from mccompiler.mta.rewrite import EX_OK, EX_TEMPFAIL, Engine
-from mccompiler.mta.tokens import cataddr, show_text
+from mccompiler.mta.tokens import cataddr, lower, show_text
 
 
 @dataclass
@@ -105,10 +105,7 @@ class Router:
     def try_mailer(self, mailer: Mailer, addr: str, header: bool, sender: bool) -> None:
         """The ``/try`` command."""
         kind = ("header " if header else "envelope ") + ("sender" if sender else "recipient")
-        self.write(f"Trying {kind} address {show_text(addr)} for mailer {mailer.name}")
-        if T.has_meta8(addr):
-            self.write(f"Rcode = 0, addr = {show_text(addr)}")
-            return
+        self.write(f"Trying {kind} address {addr} for mailer {mailer.name}")
         result, status = self.remotename(mailer, addr, header, sender)
         self.write(f"Rcode = {status}, addr = {result}")
 
@@ -155,7 +152,7 @@ class Router:
                 i += 1
         user_toks = toks[i + 1 :] if i < len(toks) and toks[i] == T.USER else []
         mname = "".join(mname_toks)
-        host = cataddr(host_toks, self.opset)
+        host = cataddr(host_toks, self.opset, self._spacesub())
         user = cataddr(user_toks, self.opset, " ")
         if mname == "error":
             text = _strip_quotes(user)
@@ -166,7 +163,7 @@ class Router:
             if len(parts) == 2 and _is_dsn(parts[0]):
                 text = parts[1]
             if code[0] == "0" or (code[0] in "245" and code[1] == "5" and code[2] in "023"):
-                self.write(f"{addr}... {text}")
+                self.write(f"{shorten(T.strip8(addr))}... {text}")
             else:
                 self.write(text)
             return Resolution(addr, "*error*", host, user, status, text)
@@ -175,7 +172,7 @@ class Router:
             self.write(f"buildaddr: unknown mailer {mname}")
             return Resolution(addr, "*error*", "", "", status, f"unknown mailer {mname}")
         if host and "h" not in mailer.flags:
-            host = host.lower()
+            host = lower(host)
         if "@" in mailer.flags and user_toks and user_toks[0] == "@":
             user_toks = user_toks[1:]
             user = cataddr(user_toks, self.opset, " ")
@@ -202,12 +199,12 @@ class Router:
             status = st
         user = cataddr(rw, self.opset, self._spacesub())
         if "u" not in mailer.flags:
-            user = user.lower()
+            user = lower(user)
         return Resolution(addr, mailer.name, host, user, status)
 
     def parse_command(self, addr: str, header: bool = False, sender: bool = False) -> None:
         """The ``/parse`` command (the ``/tryflags`` state names the kind of address)."""
-        self.write(f"Cracked address = {self.template(addr).replace(GMAC, '$g')}")
+        self.write("Cracked address = " + show_text(self.template(addr).replace(GMAC, "$g")))
         kind = ("header " if header else "envelope ") + ("sender" if sender else "recipient")
         self.write(f"Parsing {kind} address")
         if T.has_meta8(addr):
@@ -218,11 +215,13 @@ class Router:
         if not r.parsed:
             self.write("Cannot parse")
             return
-        if any(_unprintable(c) for c in r.user):
-            r.user = "".join("?" if _unprintable(c) else c for c in r.user)
+        cleaned = _mark_unprintable(r.user)
+        bad = cleaned != r.user
+        if bad:
+            r.user = cleaned
             self.write(f'Syntax error in mailbox address "{r.user}" (non-printable character)')
-        if r.status == EX_TEMPFAIL and r.mailer != "*error*":
-            self.write(f"{addr}... Transient parse error -- message queued for future delivery")
+        if r.status == EX_TEMPFAIL and r.mailer != "*error*" and not bad:
+            self.write(f"{shorten(T.strip8(addr))}... Transient parse error -- message queued for future delivery")
         if r.host:
             self.write(f"mailer {r.mailer}, host {r.host}, user {r.user}")
         else:
@@ -255,6 +254,23 @@ def shorten(text: str, width: int = SHORT) -> str:
         return text
     half = (width - 3) // 2
     return text[:half] + "..." + text[-half:]
+
+
+def _mark_unprintable(user: str) -> str:
+    """*user* with '?' for each non-printable character outside quotes and escapes."""
+    out: list[str] = []
+    quoted = escaped = False
+    for c in user:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif c == '"':
+            quoted = not quoted
+        elif not quoted and _unprintable(c):
+            c = "?"
+        out.append(c)
+    return "".join(out)
 
 
 def _unprintable(c: str) -> bool:

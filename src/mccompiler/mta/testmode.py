@@ -16,7 +16,7 @@ from mccompiler.mta.loader import expand_text
 from mccompiler.mta.maps import MapRegistry
 from mccompiler.mta.rewrite import EX_OK, EX_TEMPFAIL, Engine
 from mccompiler.mta.route import Router
-from mccompiler.mta.tokens import show, show_text
+from mccompiler.mta.tokens import show, show_macro_value, show_text
 
 
 class TestMode:
@@ -40,7 +40,7 @@ class TestMode:
 
     def syserr(self, text: str, status: int = 70) -> None:
         """A message sendmail reports as a system error: it sets the exit status."""
-        self.line(text)
+        self.line(T.strip8(text))
         self.exit_status = status
 
     # -- the session -------------------------------------------------------
@@ -97,6 +97,8 @@ class TestMode:
                 return
             for word in expand_text(line[pos:], self.cfg.macros).split():
                 self.cfg.classes.add(name, word)
+        elif not kind:
+            self.line("Usage: .[DC]macro value(s)")
         else:
             self.line(f'Unknown "." command {line}')
 
@@ -127,7 +129,9 @@ class TestMode:
         if name is None:
             return
         value = self.cfg.macros.get(name)
-        self.line("Undefined" if value is None else show_text(value))
+        if value is None and name in SELF_NAMED:
+            value = "$" + name  # sendmail answers these names with the metasymbol itself
+        self.line("Undefined" if value is None else show_macro_value(value))
 
     # -- =S =M -------------------------------------------------------------
 
@@ -148,6 +152,8 @@ class TestMode:
         elif kind == "M":
             for m in self.cfg.mailers:
                 self.line(self.mailer_line(m))
+        elif not kind:
+            self.line("Usage: =Sruleset or =M")
         else:
             self.line(f'Unknown "=" command {line}')
 
@@ -207,6 +213,9 @@ class TestMode:
     # -- -d ----------------------------------------------------------------
 
     def cmd_debug(self, line: str) -> None:
+        if not line[1:2]:
+            self.line("Usage: -d{debug arguments}")
+            return
         if line[1:2] != "d":
             self.line(f'Unknown "-" command {line}')
             return
@@ -228,7 +237,7 @@ class TestMode:
             names.append(("", spec[pos:]))
             end = spec.find(",", pos)
             pos = len(spec) if end < 0 else end + 1
-        text = line[i:].lstrip(" \t")
+        text = line[i + 1 :]  # the address starts right after the first blank
         if T.has_meta8(text):
             self.line(T.meta8_message(text))
             return
@@ -358,6 +367,7 @@ class TestMode:
 
 
 LONG_MAX = 2**63 - 1
+SELF_NAMED = frozenset("0123456789#&()*+-.:>?@[]|~")
 MAXLINE = 2048  # sendmail reads test-mode lines into a buffer of this size
 
 

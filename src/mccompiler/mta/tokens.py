@@ -50,9 +50,21 @@ def meta_name(token: str) -> str:
     return "$" + code + arg
 
 
+# how sendmail prints the bytes it reserves for its own metasymbols (0x80-0x9f)
+_META_BYTES = {0x81: "$", 0x82: "$&", 0x85: "$(", 0x86: "$)", 0x90: "$*", 0x91: "$+", 0x92: "$-",
+               0x93: "$=", 0x94: "$~", 0x95: "$", 0x96: "$#", 0x97: "$@", 0x98: "$:", 0x99: "$>",
+               0x9A: "$?", 0x9B: "$|", 0x9C: "$.", 0x9D: "$[", 0x9E: "$]"}
+_META_CONTROLS = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+
+
 def show_char(ch: str) -> str:
     """Render one character as sendmail's output routine does."""
     o = ord(ch)
+    if 0x80 <= o <= 0x9F:
+        meta = _META_BYTES.get(o)
+        return meta if meta is not None else "M-" + _META_CONTROLS.get(o & 0x7F, "")
+    if o == 0xFF:
+        return "M-"
     if o >= 0x80:
         low = o & 0x7F
         if low < 0x20:
@@ -60,12 +72,28 @@ def show_char(ch: str) -> str:
         if low == 0x7F:
             return ""
         return "M-" + chr(low)
+    if o == 0x09:
+        return "\\t"
     if o < 0x20 or o == 0x7F:
         return ""
     return ch
 
 
+def show_macro_value(text: str) -> str:
+    """Render a macro value: sendmail keeps its reserved bytes (0x80-0x9f, 0xff) quoted by 0xff."""
+    if all(c in _PLAIN for c in text):
+        return text
+    return "".join(("M-" + show_char(c)) if "\x80" <= c <= "\x9f" or c == "\xff" else show_char(c)
+                   for c in text)
+
+
 _PLAIN = set(map(chr, range(0x20, 0x7F)))
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def lower(text: str) -> str:
+    """*text* with ASCII letters in lower case only, as sendmail folds case."""
+    return text.lower() if text.isascii() else text.translate(_LOWER)
 
 
 def show_text(text: str) -> str:
@@ -131,6 +159,8 @@ class Scanner:
         while i < n:
             c = text[i]
             if quoting:
+                if c == "\xff":
+                    c = "\x7f"
                 if c == "\\":
                     if i + 1 < n:
                         cur.append(c)
@@ -162,10 +192,12 @@ class Scanner:
                     cur = []
                     in_atom = False
                 depth = 1
+                dangling = False
                 i += 1
                 while i < n and depth:
                     ch = text[i]
                     if ch == "\\":
+                        dangling = i + 1 >= n
                         i += 1
                     elif ch == "(":
                         depth += 1
@@ -173,7 +205,8 @@ class Scanner:
                         depth -= 1
                     i += 1
                 if depth:
-                    errors.extend(["Unbalanced '('"] * depth)
+                    # a final backslash escapes the first ')' sendmail supplies
+                    errors.extend(["Unbalanced '('"] * (depth + dangling))
                 continue
             if comments and c == ")":
                 errors.append("Unbalanced ')'")
@@ -182,6 +215,9 @@ class Scanner:
             if c == "\\":
                 if i + 1 >= n:
                     i += 1
+                    continue
+                if text[i + 1] == "!":
+                    i += 1  # sendmail drops the backslash of \! and reads a plain '!'
                     continue
                 if not in_atom:
                     cur = []
@@ -198,7 +234,9 @@ class Scanner:
                 quoting = True
                 i += 1
                 continue
-            if c in " \t\n\r":
+            if c == "\xff" and comments:
+                c = "\x7f"  # sendmail's parser stores this byte as DEL
+            if c in " \t\n\r\x0b\x0c" or c == "\xff":
                 if in_atom:
                     tokens.append("".join(cur))
                     cur = []
