@@ -50,6 +50,24 @@ def test_hostile_nesting_is_bounded() -> None:
         assert findings
 
 
+def test_largest_accepted_file_is_linear_and_bounded() -> None:
+    # Just under the 1 MiB limit, one finding per line (MCC308): every rule
+    # and the collection of findings stay linear (a text-output bug once
+    # made this quadratic).
+    line = b"FEATURE(`use_cw_file')dnl\n"
+    data = b"include(`cf.m4')dnl\n" + line * ((1024 * 1024 - 32) // len(line))
+    start = time.monotonic()
+    findings = lint_bytes(data, builtin=True)
+    assert time.monotonic() - start < 30
+    assert len(findings) > 30_000
+    from mccompiler.lint.output import format_text
+
+    start = time.monotonic()
+    text = format_text(findings, {"<stdin>": data.decode()})
+    assert time.monotonic() - start < 10
+    assert text.count("[MCC308]") == len([f for f in findings if f.code == "MCC308"])
+
+
 def test_regressions() -> None:
     # Shrunk failures found while writing the rules: an apostrophe-only
     # argument list, quotes closed at end of input, an empty call.

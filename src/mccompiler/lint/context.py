@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mccompiler.lint.findings import Finding, Severity
 from mccompiler.lint.registry import RULES
-from mccompiler.lint.syntax import Call, Leaf, ParsedMc, Pos, arg_start, arg_value
+from mccompiler.lint.syntax import Call, Leaf, ParsedMc, Pos, arg_start, arg_value, plain_text
 from mccompiler.lint.trace import EngineTrace
 from mccompiler.lint.vocab import Vocabulary
 
@@ -312,8 +312,6 @@ def _conditional_branches(ctx: LintContext, call: Call, diversion: int) -> None:
 
 
 def _source(item: object) -> str:
-    from mccompiler.lint.syntax import plain_text
-
     if isinstance(item, Leaf):
         return item.text
     return plain_text([item])  # type: ignore[list-item]

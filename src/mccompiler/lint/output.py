@@ -73,6 +73,7 @@ def format_text(
 ) -> str:
     """gcc style: `file:line:col: severity: message [CODE]`, the source line and a caret."""
     out: list[str] = []
+    split: dict[str, list[str]] = {}  # each source split once: linear in findings
     for f in findings:
         label = f.severity.label
         head = f"{f.path}:{f.line}:{f.column}:"
@@ -82,7 +83,9 @@ def format_text(
         out.append(f"{head} {label}: {f.message} [{f.code}]")
         source = sources.get(f.path)
         if source is not None:
-            lines = source.split("\n")
+            if f.path not in split:
+                split[f.path] = source.split("\n")
+            lines = split[f.path]
             if 0 < f.line <= len(lines):
                 text = lines[f.line - 1].expandtabs(1)
                 text = "".join(c if c.isprintable() else "?" for c in text)

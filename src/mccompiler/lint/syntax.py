@@ -241,9 +241,10 @@ def _convert(tree: Tree, shift: _Shift, original: str) -> list[Node]:
             closed = isinstance(last, Token) and last.end_pos != last.start_pos
             call = Call(str(first), pos, end, closed=closed)
             out.append(call)
-            for child in reversed(children[2:-1]):
+            for index in range(len(children) - 2, 1, -1):
+                child = children[index]
                 if isinstance(child, Tree) and child.data == "arg":
-                    arg_pos, arg_end = _arg_span(child, children, shift)
+                    arg_pos, arg_end = _arg_span(child, children[index - 1], shift)
                     arg = Arg(arg_pos, arg_end)
                     call.args.insert(0, arg)
                     for grandchild in reversed(child.children):
@@ -258,28 +259,24 @@ def _convert(tree: Tree, shift: _Shift, original: str) -> list[Node]:
 
 
 def _end_of(node: Tree | Token) -> int:
-    from lark import Token
-
-    while not isinstance(node, Token):
+    # A Token is a str; a Tree is not (no import in this hot helper).
+    while not isinstance(node, str):
         if not node.children:
             return 0
         node = node.children[-1]
     return node.end_pos or 0
 
 
-def _arg_span(arg: Tree, siblings: list[Tree | Token], shift: _Shift) -> tuple[Pos, int]:
-    """Where argument *arg* starts: its first token, or just after the ( or , before it."""
-    from lark import Token
-
+def _arg_span(arg: Tree, before: Tree | Token, shift: _Shift) -> tuple[Pos, int]:
+    """Where argument *arg* starts: its first token, or just after the ( or ,
+    (*before*) that precedes it."""
     if arg.children:
         node: Tree | Token = arg.children[0]
-        while not isinstance(node, Token):
+        while not isinstance(node, str):  # a Token is a str
             node = node.children[0]
         assert node.start_pos is not None
         return shift.pos(node.start_pos, node.line or 1, node.column or 1), _end_of(arg) + shift.base
-    index = next(i for i, s in enumerate(siblings) if s is arg)
-    before = siblings[index - 1]
-    assert isinstance(before, Token) and before.end_pos is not None
+    assert isinstance(before, str) and before.end_pos is not None
     return (
         shift.pos(before.end_pos, before.end_line or 1, before.end_column or 1),
         before.end_pos + shift.base,
