@@ -252,3 +252,20 @@ def test_builtins_named_without_arguments_leave_no_cf_text(tmp_path: Path) -> No
     _s, doc = lint_json([path])
     assert [f for f in doc["findings"] if f["code"].startswith("MCC70")] == []
 
+
+def test_pre_commit_hook_definition(tmp_path: Path) -> None:
+    """.pre-commit-hooks.yaml (read field by field: no YAML library needed)
+    names an entry that, given file names as pre-commit passes them, works."""
+    text = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    fields = dict(re.findall(r"(?m)^\s*-?\s*(id|entry|language|files):\s*(.+?)\s*$", text))
+    assert fields["id"] == "mcc-lint"
+    assert fields["language"] == "python"
+    assert re.search(fields["files"], "etc/mail/sendmail.mc")
+    assert not re.search(fields["files"], "cf/feature/x.m4")
+    program, *args = fields["entry"].split()
+    assert program == "mcc"  # the console script pip installs
+    clean = _mc(tmp_path, "clean.mc", "")
+    broken = _mc(tmp_path, "broken.mc", "FEATURE(`use_cw_fiel')dnl\n")
+    assert run_mcc(*args, str(clean)).returncode == 0
+    assert run_mcc(*args, str(clean), str(broken)).returncode == 1
+
