@@ -88,12 +88,14 @@ class Debugger:
         if name == "":
             self.stream = _NullStream()  # type: ignore[assignment]
             return
+        from .host import HostError
+
         try:
-            self.stream = open(name, "a", encoding="latin-1")  # noqa: SIM115
-        except OSError as exc:
+            self.stream = self.engine.host.open_append(name)
+        except HostError as exc:
             # GNU m4 names the stream it falls back to when --debugfile fails.
             shown = "stderr" if from_command_line else name
-            self.engine.warn(f"cannot set debug file `{shown}': {exc.strerror}")
+            self.engine.warn(f"cannot set debug file `{shown}': {exc}")
 
     def traceon(self, names: list[str], all_names: bool) -> None:
         if all_names:

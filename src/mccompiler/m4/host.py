@@ -103,6 +103,13 @@ class Host:
         """Return environment variable *name*, or None."""
         return os.environ.get(name)
 
+    def open_append(self, path: str) -> TextIO:
+        """Open *path* to append text to (debugfile); HostError says why it cannot be."""
+        try:
+            return open(path, "a", encoding="latin-1")  # noqa: SIM115
+        except OSError as exc:
+            raise HostError(exc.strerror or str(exc)) from exc
+
 
 def _random_suffix(count: int) -> str:
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -122,7 +129,9 @@ class SandboxHost(Host):
 
     Shell commands are answered by *shell_answers* (a callable given the
     command, returning (output, status)) or else with empty output and
-    status 0; files outside the allowed directories cannot be read.
+    status 0; files outside the allowed directories cannot be read, and no
+    file is written (debugfile is refused; maketemp names a file it never
+    creates).
     """
 
     def __init__(self, allowed_dirs: Iterable[str], shell_answer=None) -> None:  # type: ignore[no-untyped-def]
@@ -158,3 +167,7 @@ class SandboxHost(Host):
     def make_temp(self, template: str) -> str:
         stem = template.rstrip("X")
         return stem + "0" * (len(template) - len(stem))
+
+    def open_append(self, path: str) -> TextIO:
+        """Untrusted input writes no file: debugfile(`NAME') is refused."""
+        raise HostError("Permission denied")
