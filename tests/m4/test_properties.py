@@ -727,6 +727,8 @@ REGRESSIONS: list[tuple[str, str, tuple[str, ...]]] = [
     ("defn-concatenate-quiet", "define(`foo', defn(`len'))\ndefn(`foo', `foo')\n", ("-Q",)),
     # dnl at the very end of input (no newline) with every debug flag.
     ("dnl-at-eof-traced", "define(`foo', `')\ndivert(-1)\ndnl comment", ("-dV", "-t", "foo")),
+    # -Q does not silence format's "unrecognized specifier" warning either.
+    ("format-bad-specifier-quiet", "define(`foo', `')\nformat(`%z')\nincr\n", ("-Q",)),
 ]
 
 

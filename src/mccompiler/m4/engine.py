@@ -209,10 +209,14 @@ class Engine:
 
     def warn(self, text: str) -> None:
         """Print a warning (text already carries any `Warning: ` prefix)."""
+        plain = text.__class__ is str
         if self.suppress_warnings and text.startswith("Warning: "):
-            return
+            from .evaluate import Unsuppressed
+
+            if plain or not isinstance(text, Unsuppressed):
+                return
         self.message(text)
-        if text.__class__ is not str:
+        if not plain:
             from .evaluate import ExitFailure
 
             if isinstance(text, ExitFailure):
@@ -420,20 +424,10 @@ class Engine:
             text = frame.text
             pos = frame.pos
             lquote = sx.lquote
-            end = text.find(rquote, pos)
-            if end >= 0 and lquote != rquote:
-                # Nested quotes: each segment up to the next end quote opens
-                # as many levels as it holds start quotes, and closes one.
-                depth = 1
-                seg = pos
-                while True:
-                    depth += text.count(lquote, seg, end) - 1
-                    if depth == 0:
-                        break
-                    seg = end + 1
-                    end = text.find(rquote, seg)
-                    if end < 0:
-                        break
+            if lquote != rquote:
+                end = quote_end(text, pos, lquote, rquote)
+            else:
+                end = text.find(rquote, pos)
             if end >= 0:
                 frame.pos = end + 1
                 if self.nul_input:
@@ -682,18 +676,8 @@ class Engine:
                 # closed in this input right before `,` or `)`: found with
                 # string searches alone.
                 rquote = sx.rquote
-                end = text.find(rquote, pos + 1)
-                if end >= 0 and rquote != lead_quote:
-                    depth = 1
-                    seg = pos + 1
-                    while True:
-                        depth += text.count(lead_quote, seg, end) - 1
-                        if depth == 0:
-                            break
-                        seg = end + 1
-                        end = text.find(rquote, seg)
-                        if end < 0:
-                            break
+                if rquote != lead_quote:
+                    end = quote_end(text, pos + 1, lead_quote, rquote)
                     if end >= 0 and end + 1 < n:
                         c = text[end + 1]
                         if c == "," or c == ")":
@@ -983,6 +967,24 @@ class Engine:
             self.output.divert(0)
             self.output.undivert_all()
         self.output.flush()
+
+
+def quote_end(text: str, pos: int, lquote: str, rquote: str) -> int:
+    """Where the string whose contents start at *pos* is closed, or -1.
+
+    For single-character quotes that differ: each segment up to the next end
+    quote opens as many levels as it holds start quotes, and closes one, so
+    nested quotes are counted with str.find and str.count alone.
+    """
+    end = text.find(rquote, pos)
+    depth = 1
+    while end >= 0:
+        depth += text.count(lquote, pos, end) - 1
+        if depth == 0:
+            return end
+        pos = end + 1
+        end = text.find(rquote, pos)
+    return -1
 
 
 def _cut_nul(text: str) -> str:

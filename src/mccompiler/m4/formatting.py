@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Callable
 
-from mccompiler.m4.evaluate import check_argc
+from mccompiler.m4.evaluate import Unsuppressed, check_argc
 
 Warn = Callable[[str], None]
 
@@ -302,7 +302,8 @@ def m4_format(args: list[str], warn: Warn) -> str:
         elif precision_text is not None:
             precision = int(precision_text or "0")
         if not _valid(conv, flags, modifier, precision_text is not None, pos - start == 2):
-            warn(f"Warning: unrecognized specifier in `{fmt}'")
+            # GNU m4 prints this one even under -Q.
+            warn(Unsuppressed(f"Warning: unrecognized specifier in `{fmt}'"))
             if not conv:
                 break
             continue

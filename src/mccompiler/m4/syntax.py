@@ -33,9 +33,9 @@ class Syntax:
         self.rquote = rquote
         self.bcomm = bcomm
         self.ecomm = ecomm
-        self.top_re, self.arg_re, self.quote_re = _patterns(lquote, rquote, bcomm)
         self.multi = len(lquote) > 1 or len(rquote) > 1 or len(bcomm) > 1 or len(ecomm) > 1
-        self.simple_arg_re = _simple_arg(lquote, rquote, bcomm) if not self.multi else None
+        self.top_re, self.arg_re, self.quote_re, self.simple_arg_re = _scanner(
+            lquote, rquote, bcomm, self.multi)
         # Whether a quote or comment could start with the `(` after a macro name.
         self.paren_delim = lquote[:1] == "(" or bcomm[:1] == "("
         # The start quote when an argument's first token is sure to be a
@@ -54,8 +54,21 @@ def escape(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
-_PATTERNS: dict[tuple[str, str, str], tuple[Pattern[str], Pattern[str], Pattern[str] | None]] = {}
-_SIMPLE_ARGS: dict[tuple[str, str, str], Pattern[str]] = {}
+Scanner = tuple["Pattern[str]", "Pattern[str]", "Pattern[str] | None", "Pattern[str] | None"]
+_SCANNERS: dict[tuple[str, str, str, bool], Scanner] = {}
+
+
+def _scanner(lquote: str, rquote: str, bcomm: str, multi: bool) -> Scanner:
+    """The four scanning patterns for these delimiters (kept for the last 64 kinds)."""
+    key = (lquote, rquote, bcomm, multi)
+    found = _SCANNERS.get(key)
+    if found is None:
+        if len(_SCANNERS) >= 64:
+            _SCANNERS.clear()
+        top_re, arg_re, quote_re = _patterns(lquote, rquote, bcomm)
+        simple = None if multi else _simple_arg(lquote, rquote, bcomm)
+        found = _SCANNERS[key] = (top_re, arg_re, quote_re, simple)
+    return found
 
 
 def _patterns(lquote: str, rquote: str, bcomm: str) -> tuple[Pattern[str], Pattern[str],
@@ -66,12 +79,6 @@ def _patterns(lquote: str, rquote: str, bcomm: str) -> tuple[Pattern[str], Patte
     then the quote delimiter; single first characters of longer delimiters
     are matched too, so a delimiter split across two inputs can be checked.
     """
-    key = (lquote, rquote, bcomm)
-    found = _PATTERNS.get(key)
-    if found is not None:
-        return found
-    if len(_PATTERNS) >= 64:
-        _PATTERNS.clear()
     alternatives = []
     if bcomm:
         alternatives.append(escape(bcomm))
@@ -88,8 +95,7 @@ def _patterns(lquote: str, rquote: str, bcomm: str) -> tuple[Pattern[str], Patte
     if lquote:
         # The end quote is tried first, as GNU m4 does at each position.
         quote_re = compile_pattern(f"{escape(rquote)}|{escape(lquote)}")
-    found = _PATTERNS[key] = (top_re, arg_re, quote_re)
-    return found
+    return top_re, arg_re, quote_re
 
 
 def _simple_arg(lquote: str, rquote: str, bcomm: str) -> Pattern[str]:
@@ -98,12 +104,6 @@ def _simple_arg(lquote: str, rquote: str, bcomm: str) -> Pattern[str]:
 
     Groups: ``plain`` text, or ``quoted`` text, then ``end``, the `,` or `)`.
     """
-    key = (lquote, rquote, bcomm)
-    found = _SIMPLE_ARGS.get(key)
-    if found is not None:
-        return found
-    if len(_SIMPLE_ARGS) >= 64:
-        _SIMPLE_ARGS.clear()
     special = "A-Za-z_(),"
     for delim in (lquote, bcomm):
         if delim:
@@ -113,9 +113,8 @@ def _simple_arg(lquote: str, rquote: str, bcomm: str) -> Pattern[str]:
         lq, rq = escape(lquote), escape(rquote)
         inner = f"[^{lq}{rq}]*" if lquote != rquote else f"[^{lq}]*"
         quoted = f"|{lq}(?P<quoted>{inner}){rq}"
-    found = _SIMPLE_ARGS[key] = compile_pattern(
+    return compile_pattern(
         f"[ \\t\\n\\v\\f\\r]*(?:(?P<plain>[^{special}]*){quoted})(?P<end>[,)])")
-    return found
 
 
 DEFAULT_SYNTAX = Syntax(DEFAULT_LQUOTE, DEFAULT_RQUOTE, DEFAULT_BCOMM, DEFAULT_ECOMM)
