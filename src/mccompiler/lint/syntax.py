@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lark import Lark, Token, Tree
@@ -149,8 +149,230 @@ class _Shift:
         return Pos(offset + self.base, line + self.line, column)
 
 
+# The terminals of grammar/mc.lark outside quotes, tried in the order Lark's
+# lexer tries them (priority first): DNL, then a name (CALLNAME when "("
+# follows, else WORD), COMMENT, TEXT. The one-character terminals ` ' ( ) ,
+# are looked at before this pattern is.
+_OUTSIDE = re.compile(
+    r"(dnl(?![A-Za-z0-9_])[^\n]*\n?)"
+    r"|([A-Za-z_][A-Za-z0-9_]*)"
+    r"|(#[^\n]*\n?)"
+    r"|([^`'#(),A-Za-z_]+)"
+)
+_QTEXT = re.compile(r"[^`']+")
+_LEAF_OF_GROUP = {1: "dnl", 3: "comment", 4: "text"}
+# Marks a top-level "(" as the last token (see _raw_parse's end).
+_TOP_LPAR = Leaf("lpar", "(", Pos(0, 1, 1), 0)
+
+
 def _raw_parse(text: str, shift: _Shift, original: str) -> tuple[list[Node], list[Unclosed]]:
-    """Parse *text* (a slice of *original* starting at shift.base)."""
+    """Parse *text* (a slice of *original* starting at shift.base).
+
+    A hand-written equivalent of the Lark parser of grammar/mc.lark
+    (:func:`_raw_parse_lark`), several times faster and with no Lark import
+    or parser build: the same tokens (the contextual lexer has one set of
+    terminals inside quotes and one outside), the same nodes, positions and
+    recovery at the end of the input, iteratively (input may nest deeply).
+    """
+    base = shift.base
+    sline = shift.line
+    scol = shift.col
+    n = len(text)
+    top: list[Node] = []
+    out = top  # where the next node goes
+    # Open constructs, innermost last: [node, its current Arg (calls only)].
+    frames: list[list[Any]] = []
+    in_quote = False
+    line = 1
+    line_start = 0
+    i = 0
+    # The construct the last token closed (or _TOP_LPAR): Lark has not yet
+    # reduced it when the input ends, which shows in the recovery below.
+    done: Node | None = None
+    outside = _OUTSIDE.match
+    qtext = _QTEXT.match
+    while i < n:
+        c = text[i]
+        column = i - line_start + 1
+        pos = Pos(i + base, line + sline, column + scol if line == 1 else column)
+        done = None
+        if in_quote:
+            if c == "'":
+                quoted = frames.pop()[0]
+                quoted.end = i + 1 + base
+                quoted.close_pos = pos
+                done = quoted
+                i += 1
+            elif c == "`":
+                quoted = Quoted(pos, 0)
+                out.append(quoted)
+                frames.append([quoted, None])
+                out = quoted.items
+                i += 1
+                continue
+            else:
+                j = qtext(text, i).end()  # type: ignore[union-attr]
+                out.append(Leaf("text", original[i + base:j + base], pos, j + base))
+                k = text.rfind("\n", i, j)
+                if k >= 0:
+                    line += text.count("\n", i, j)
+                    line_start = k + 1
+                i = j
+                continue
+        elif c == "(":
+            if frames:
+                group = Group(pos, 0)
+                out.append(group)
+                frames.append([group, None])
+                out = group.items
+            else:
+                out.append(Leaf("lpar", "(", pos, i + 1 + base))
+                done = _TOP_LPAR
+            i += 1
+            continue
+        elif c == ")":
+            if frames:
+                node, arg = frames.pop()
+                if arg is not None:
+                    _finish_arg(arg)
+                node.end = i + 1 + base
+                done = node
+            else:
+                out.append(Leaf("rpar", ")", pos, i + 1 + base))
+            i += 1
+        elif c == ",":
+            if frames and frames[-1][1] is not None:
+                frame = frames[-1]
+                _finish_arg(frame[1])
+                after = i + 1
+                arg = Arg(Pos(after + base, pos.line, pos.column + 1), after + base)
+                frame[0].args.append(arg)
+                frame[1] = arg
+                out = arg.items
+            else:
+                out.append(Leaf("comma", ",", pos, i + 1 + base))
+            i += 1
+            continue
+        elif c == "`":
+            quoted = Quoted(pos, 0)
+            out.append(quoted)
+            frames.append([quoted, None])
+            out = quoted.items
+            in_quote = True
+            i += 1
+            continue
+        elif c == "'":
+            out.append(Leaf("rq", "'", pos, i + 1 + base))
+            i += 1
+            continue
+        else:
+            match = outside(text, i)
+            assert match is not None  # the terminals cover every character
+            j = match.end()
+            group_index = match.lastindex
+            if group_index == 2:
+                if j < n and text[j] == "(":
+                    call = Call(text[i:j], pos, 0)
+                    out.append(call)
+                    after = j + 1
+                    column += after - i
+                    arg = Arg(
+                        Pos(after + base, pos.line, column + scol if line == 1 else column),
+                        after + base,
+                    )
+                    call.args.append(arg)
+                    frames.append([call, arg])
+                    out = arg.items
+                    i = after
+                    continue
+                out.append(Leaf("word", text[i:j], pos, j + base))
+                i = j
+                continue
+            out.append(Leaf(_LEAF_OF_GROUP[group_index or 4], original[i + base:j + base], pos,
+                            j + base))
+            k = text.rfind("\n", i, j)
+            if k >= 0:
+                line += text.count("\n", i, j)
+                line_start = k + 1
+            i = j
+            continue
+        # A construct was closed: go back to the one around it.
+        if frames:
+            node, arg = frames[-1]
+            out = arg.items if arg is not None else node.items
+            in_quote = type(node) is Quoted
+        else:
+            out = top
+            in_quote = False
+    return top, _recover(frames, done, top, n + base, Pos(n + base, 1 + sline, 1 + scol))
+
+
+def _finish_arg(arg: Arg) -> None:
+    """An argument spans its items (when it has any)."""
+    items = arg.items
+    if items:
+        first = items[0].pos
+        arg.pos = Pos(first.offset, first.line, first.column)
+        arg.end = items[-1].end
+
+
+def _recover(
+    frames: list[list[Any]], done: Node | None, top: list[Node], end: int, end_pos: Pos
+) -> list[Unclosed]:
+    """Close what is still open at the end of the input as _raw_parse_lark
+    does, and list the quotes and calls that were left open.
+
+    Lark's recovery reads the open constructs from its value stack, where
+    the construct the last token closed (*done*) still sits unreduced: it is
+    reported open too, and the closer fed for it closes the construct around
+    it instead (the last closer then lands one level out as an empty stray
+    `)' or `''). This reproduces that exactly, so that findings do not
+    change with the parser.
+    """
+    unclosed: list[Unclosed] = []
+    closers: list[str] = []
+    for node in [f[0] for f in frames] + ([done] if done is not None else []):
+        if node is _TOP_LPAR or type(node) is Group:
+            closers.append(")")
+            continue
+        if type(node) is Quoted:
+            unclosed.append(Unclosed("quote", Pos(node.pos.offset, node.pos.line,
+                                                  node.pos.column), "`"))
+            closers.append("'")
+        else:
+            assert isinstance(node, Call)
+            unclosed.append(Unclosed("call", Pos(node.pos.offset, node.pos.line,
+                                                 node.pos.column), node.name))
+            closers.append(")")
+    for closer in reversed(closers):
+        inner = frames[-1] if frames else None
+        if closer == "'" and inner is not None and type(inner[0]) is Quoted:
+            inner[0].end = end
+            inner[0].closed = False
+            frames.pop()
+        elif closer == ")" and inner is not None:
+            assert type(inner[0]) is not Quoted  # a quote holds no call or group
+            if inner[1] is not None:
+                _finish_arg(inner[1])
+            inner[0].end = end
+            inner[0].closed = False
+            frames.pop()
+        else:
+            kind = "rq" if closer == "'" else "rpar"
+            if inner is None:
+                out = top
+            else:
+                out = inner[1].items if inner[1] is not None else inner[0].items
+            out.append(Leaf(kind, "", Pos(end_pos.offset, end_pos.line, end_pos.column), end))
+    return unclosed
+
+
+def _raw_parse_lark(
+    text: str, shift: _Shift, original: str
+) -> tuple[list[Node], list[Unclosed]]:
+    """Parse *text* (a slice of *original* starting at shift.base) with the
+    Lark parser of grammar/mc.lark: the reference that :func:`_raw_parse`
+    agrees with (tests/lint/test_lint_parser.py checks that it does)."""
     from lark import Token
 
     parser = _parser()
