@@ -12,6 +12,7 @@ $(BIN)/mcc: pyproject.toml
 	$(BIN)/pip install -q -e .
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q src >/dev/null
 	$(BIN)/python -m mccompiler.m4.precompiled >/dev/null
+	$(BIN)/python -m mccompiler.lint.vocab_cache >/dev/null
 	touch $@
 
 $(VENV)/.test-extras: $(BIN)/mcc

@@ -242,9 +242,59 @@ def looks_like_tree(path: Path) -> bool:
     return (path / "m4" / "cf.m4").is_file() and (path / "m4" / "proto.m4").is_file()
 
 
+# The directories of a tree that a scan reads.
+SCANNED_DIRS = ("m4", *KINDS_OF_NAMES)
+
+
 @functools.lru_cache(maxsize=8)
 def tree_vocabulary(tree: Path) -> Vocabulary:
-    """Scan the cf tree at *tree* for its vocabulary."""
+    """The vocabulary of the cf tree at *tree*: from the cache of
+    :mod:`mccompiler.lint.vocab_cache` when the tree has not changed since
+    it was stored, else scanned (and stored)."""
+    from mccompiler.lint import vocab_cache
+
+    key = str(tree)
+    stamp = vocab_cache.fingerprint(key, SCANNED_DIRS)
+    stored = vocab_cache.DEFAULT.get(key, stamp)
+    if stored is not None:
+        try:
+            return _from_stored(stored)
+        except (TypeError, ValueError):
+            pass
+    vocabulary = scan_tree(tree)
+    vocab_cache.DEFAULT.put(key, stamp, _to_stored(vocabulary))
+    return vocabulary
+
+
+def store_tree_vocabulary(tree: Path) -> bool:
+    """Scan *tree* and store its vocabulary in the cache (even under
+    PYTHONDONTWRITEBYTECODE); True when the cache file was written."""
+    from mccompiler.lint import vocab_cache
+
+    key = str(tree)
+    stamp = vocab_cache.fingerprint(key, SCANNED_DIRS)
+    return vocab_cache.DEFAULT.put(key, stamp, _to_stored(scan_tree(tree)), force=True)
+
+
+def _to_stored(v: Vocabulary) -> tuple[object, ...]:
+    """*v* as plain values that marshal can write."""
+    return (
+        v.source, None if v.tree is None else str(v.tree), v.names, v.options, v.tested,
+        v.macros, v.reads, v.mentions, v.ends_blank,
+    )
+
+
+def _from_stored(data: tuple[object, ...]) -> Vocabulary:
+    """The Vocabulary written by :func:`_to_stored`."""
+    source, tree, names, options, tested, macros, reads, mentions, blank = data
+    return Vocabulary(
+        source, None if tree is None else Path(tree), names, options,  # type: ignore[arg-type]
+        tested, macros, reads, mentions, blank,  # type: ignore[arg-type]
+    )
+
+
+def scan_tree(tree: Path) -> Vocabulary:
+    """Scan the cf tree at *tree* for its vocabulary (its .m4 files)."""
     names = {kind: _list(tree / kind) for kind in KINDS_OF_NAMES}
     options: dict[str, tuple[str, str]] = {}
     tested: set[str] = set()
@@ -254,7 +304,7 @@ def tree_vocabulary(tree: Path) -> Vocabulary:
     mentions: dict[tuple[str, str], frozenset[str]] = {}
     blank: dict[tuple[str, str], bool] = {}
     texts: dict[tuple[str, str], str] = {}
-    for sub in ("m4", *KINDS_OF_NAMES):
+    for sub in SCANNED_DIRS:
         directory = tree / sub
         try:
             entries = sorted(os.listdir(directory))
