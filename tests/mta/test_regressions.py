@@ -44,6 +44,14 @@ LINUX_SESSIONS = [
      "3 " + "b" * 2045, "3 " + "c" * 2044],
 ]
 
+# commas inside <...>: a route keeps them, anything else closes the angle there
+LINUX_SESSIONS.append([
+    "3,0 <a,b>", "3,0 <@a,b>", "3,0 x <@a,@b:c>", "3,0 <x@a,b>", "3,0 <a> <b,c>", "3,0 <,",
+    "3,0 <<@a,b>,c", "3,0 < @a,b>", "3,0 <(c)@a,b>", '3,0 <"@"a,b>', "3,0 <a@,b>", "3,0 <a,@b>",
+    "3,0 <@a>,<b,c>", "3,0 <\t@a,b>", "3 <<a,b", "3 a>,b", '3 "a,b', "3 x,<a", "3 (a,b", "3 a),b",
+    "/parse <a,b>", "/parse <@a,b>", "/foo bar", "/parse \x01\xe9", "/try local \x01\xe9",
+])
+
 RULE_CASES = [
     ("V10\nS0\nS1\nS2\nRa\t\n", ["=S2", "2 a"]),
     ("V10\nCw a\nS1\nRa\t$#local $: x\nR< >\t$#local $: x\nS2\nRa\t$#local $: x\n",

@@ -219,7 +219,7 @@ class Router:
         bad = cleaned != r.user
         if bad:
             r.user = cleaned
-            self.write(f'Syntax error in mailbox address "{r.user}" (non-printable character)')
+            self.write(f'Syntax error in mailbox address "{T.strip8(r.user)}" (non-printable character)')
         if r.status == EX_TEMPFAIL and r.mailer != "*error*" and not bad:
             self.write(f"{shorten(T.strip8(addr))}... Transient parse error -- message queued for future delivery")
         if r.host:

@@ -249,7 +249,7 @@ class TestMode:
                 return
             res = scanner.scan(text, ",", start)
             for err in res.errors:
-                self.line(f"{T.strip8(text[start:res.end])}... {err}")
+                self.line(f"{T.strip8(text[start:])}... {err}")
             start = res.end + 1
             toks = res.tokens
             if not toks:
@@ -319,7 +319,7 @@ class TestMode:
         elif cmd == "map":
             self.cmd_map(arg)
         else:
-            self.line(f'Unknown "/" command {line}')
+            self.line(f'Unknown "/" command {line[:word_end]}')
         return True
 
     def cmd_map(self, arg: str) -> None:

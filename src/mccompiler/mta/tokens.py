@@ -153,6 +153,7 @@ class Scanner:
         cur: list[str] = []
         in_atom = False
         quoting = False
+        route = False  # inside <@...>: commas belong to the route
         angles = 0
         i = start
         n = len(text)
@@ -183,7 +184,16 @@ class Scanner:
                     cur = []
                     in_atom = False
                 continue
-            if c == delim and angles <= 0:
+            if c == delim and (angles <= 0 or (delim == "," and not route)):
+                if angles > 0:
+                    # a list separator inside <...> (not a route): each open '<' is closed here
+                    if in_atom:
+                        tokens.append("".join(cur))
+                        cur = []
+                        in_atom = False
+                    errors.extend(["Unbalanced '<'"] * angles)
+                    tokens.extend([">"] * angles)
+                    angles = 0
                 break
             o = ord(c)
             if comments and c == "(":
@@ -254,8 +264,13 @@ class Scanner:
                         i += 1
                         continue
                     angles -= 1
+                    route = False
                 elif c == "<":
                     angles += 1
+                    j = i + 1
+                    while j < n and text[j] in " \t":
+                        j += 1
+                    route = j < n and text[j] == "@"
                 if in_atom:
                     tokens.append("".join(cur))
                     cur = []
