@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mccompiler.lint.context import SECTION_DIVERSIONS, LintContext, OutputLine, closest
@@ -253,17 +254,27 @@ def cf_text(ctx: LintContext) -> None:
             )
 
 
-@check
-def macros_in_text(ctx: LintContext) -> None:
+@functools.lru_cache(maxsize=8)
+def _risky_macros(tree_macros: frozenset[str]) -> frozenset[str]:
+    """The names that m4 replaces in cf text: the builtins it recognises
+    without "(" and the tree's upper-case macros (once per tree)."""
     risky = (set(M4_BUILTINS) - set(M4_BLIND)) | {
-        m for m in ctx.vocab.macros if not m.startswith("_") and m.upper() == m and len(m) > 2
+        m for m in tree_macros if not m.startswith("_") and m.upper() == m and len(m) > 2
     }
     risky -= {"LOCAL_CONFIG", "LOCAL_RULE_0", "LOCAL_RULE_1", "LOCAL_RULE_2", "LOCAL_RULE_3",
               "LOCAL_RULESETS", "MAILER_DEFINITIONS", "LOCAL_NET_CONFIG", "LOCAL_DNSBL",
               "LOCAL_UUCP", "divert", "dnl"}
+    return frozenset(risky)
+
+
+@check
+def macros_in_text(ctx: LintContext) -> None:
+    risky: frozenset[str] | None = None
     for line in ctx.output:
         if not line.section.startswith(("LOCAL_", "MAILER_DEFINITIONS")):
             continue
+        if risky is None:
+            risky = _risky_macros(ctx.vocab.macros)
         for match in _WORD.finditer(line.text):
             if match.group(0) in risky:
                 ctx.report(

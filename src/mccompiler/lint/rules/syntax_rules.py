@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from mccompiler.lint.context import SECTION_DIVERSIONS, LintContext
 from mccompiler.lint.findings import Severity
 from mccompiler.lint.registry import check, rule
@@ -114,6 +116,7 @@ rule(
 )
 
 TYPOGRAPHIC = "‘’“”´‚‛′"
+_TYPOGRAPHIC_RE = re.compile(f"[{TYPOGRAPHIC}]")
 QUOTE_NAMES = {"define", "undefine", "pushdef", "popdef", "ifdef", "defn"}
 
 
@@ -167,7 +170,7 @@ def _unquoted_leaves(items: list[Node]) -> list[Leaf]:
 @check
 def quotes(ctx: LintContext) -> None:
     for leaf in _unquoted_leaves(ctx.parsed.items):
-        if leaf.kind not in ("text", "word"):
+        if leaf.kind not in ("text", "word") or _TYPOGRAPHIC_RE.search(leaf.text) is None:
             continue
         for index, char in enumerate(leaf.text):
             if char in TYPOGRAPHIC:
@@ -207,12 +210,18 @@ def _advance(pos: Pos, text: str) -> Pos:
 @check
 def hash_lines(ctx: LintContext) -> None:
     split = ctx.parsed.split
+    # The lines that start with `#` (the only ones this rule looks at).
+    hashed = {n for n, text in enumerate(ctx.lines, 1) if text.lstrip().startswith("#")}
+    if not hashed:
+        return
     for item in ctx.parsed.items:
-        if item.pos.offset < split:
+        if item.pos.offset < split or item.pos.line not in hashed:
             continue
+        if isinstance(item, Leaf) and (
+            item.kind != "word" or item.text not in SECTION_DIVERSIONS and item.text != "divert"
+        ):
+            continue  # plain text on a `#` line: nothing to report
         line = ctx.line_text(item.pos.line)
-        if not line.lstrip().startswith("#"):
-            continue
         before = line[: item.pos.column - 1]
         if "#" not in before:
             continue
