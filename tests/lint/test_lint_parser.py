@@ -8,6 +8,8 @@ Lark's, on real files and on any text.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,15 @@ def test_deep_nesting() -> None:
     # would recurse past the limit in the dataclasses' __eq__.)
     for text in ("(" * 60, "`" * 60, "f(" * 60, "f(`" * 20 + "'" * 10 + ")"):
         _same(text)
+
+
+def test_linting_imports_no_lark() -> None:
+    # The point of the hand-written parser: a lint call pays for neither
+    # importing Lark nor building the parser.
+    code = (
+        "import sys\n"
+        "from mccompiler.lint import lint_file\n"
+        f"lint_file({str(EXAMPLES / 'sendmail.mc')!r})\n"
+        "assert 'lark' not in sys.modules, 'lark imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
