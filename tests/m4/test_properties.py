@@ -735,3 +735,22 @@ REGRESSIONS: list[tuple[str, str, tuple[str, ...]]] = [
 @pytest.mark.parametrize(("program", "args"), [pytest.param(p, a, id=i) for i, p, a in REGRESSIONS])
 def test_regression(program: str, args: tuple[str, ...]) -> None:
     check_same(program, args)
+
+
+# Numbers that builtins return are taken as they are instead of being read
+# back; these inputs make reading them back matter (quotes or comments that
+# start with a digit or `-`, a number right before a word or a parenthesis).
+INERT_NUMBER_PROGRAMS = [
+    "incr(1)abc decr(0)(x) eval(2 - 5),len(`abc')\n",
+    "define(`f', `$1')f(incr(41))f(decr(-1))\n",
+    "changequote(`1', `2')incr(0)x 1q2\n",
+    "changequote(`-', `+')decr(0)y -q+\n",
+    "changecom(`4')define(`x', `X')incr(3)x\n",
+    "changecom(`-')decr(0) x\n",
+    "define(`n', `eval($1 + 1)')n(n(n(1)))\n",
+]
+
+
+@pytest.mark.parametrize("program", INERT_NUMBER_PROGRAMS)
+def test_numbers_taken_as_they_are(program: str) -> None:
+    check_same(program, ())

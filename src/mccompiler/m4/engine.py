@@ -610,8 +610,11 @@ class Engine:
                     if start < m.start():
                         emit(text[start:m.start()])
                     frame.pos = end
-                    if not self.call_macro(macro, tok):
+                    called = self.call_macro(macro, tok, True)
+                    if called is False:
                         emit(tok)
+                    elif called is not True:
+                        emit(called)
                     break
                 ms = m.start()
                 if tok == sx.bcomm:
@@ -770,8 +773,11 @@ class Engine:
                     if start < m.start():
                         append(text[start:m.start()])
                     frame.pos = end
-                    if not self.call_macro(macro, tok):
+                    called = self.call_macro(macro, tok, True)
+                    if called is False:
                         append(tok)
+                    elif called is not True:
+                        append(called)
                     break
                 ms = m.start()
                 if tok == sx.bcomm:
@@ -840,8 +846,14 @@ class Engine:
             if not more:
                 return args
 
-    def call_macro(self, macro: Macro, name: str) -> bool:
-        """Call *macro* (named *name*, just read); False if it is a blind builtin without `(`."""
+    def call_macro(self, macro: Macro, name: str, inert_ok: bool = False) -> bool | str:
+        """Call *macro* (named *name*, just read); False if it is a blind builtin without `(`.
+
+        The expansion is pushed back to be rescanned, and True returned.  With
+        *inert_ok*, an expansion that rescanning cannot change (a number,
+        when no quote or comment starts with a digit or `-`) is returned
+        instead, for the caller to take as it is.
+        """
         stack = self.stack
         top = stack[-1] if stack else None
         builtin = macro.builtin
@@ -924,6 +936,10 @@ class Engine:
         finally:
             self.call_frame, self.call_pos = saved
         if result:
+            if inert_ok and result.__class__ is str and self.syntax.digits_inert:
+                digits = result[1:] if result[0] == "-" else result
+                if digits.isdigit() and digits.isascii():
+                    return result  # type: ignore[return-value]
             origin = where if where[0] is not None else None
             if isinstance(result, str):
                 stack.append(Frame(result, None, None, origin))  # type: ignore[arg-type]

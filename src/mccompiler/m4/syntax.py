@@ -26,7 +26,7 @@ class Syntax:
     """Quote and comment delimiters plus the compiled scanning patterns."""
 
     __slots__ = ("lquote", "rquote", "bcomm", "ecomm", "top_re", "arg_re", "quote_re", "multi",
-                 "simple_arg_re", "paren_delim", "lead_quote")
+                 "simple_arg_re", "paren_delim", "lead_quote", "digits_inert")
 
     def __init__(self, lquote: str, rquote: str, bcomm: str, ecomm: str) -> None:
         self.lquote = lquote
@@ -38,6 +38,9 @@ class Syntax:
             lquote, rquote, bcomm, self.multi)
         # Whether a quote or comment could start with the `(` after a macro name.
         self.paren_delim = lquote[:1] == "(" or bcomm[:1] == "("
+        # Whether a number read back as input is only text: no quote or
+        # comment can start with one of its characters.
+        self.digits_inert = not any(d and d[0] in "-0123456789" for d in (lquote, bcomm))
         # The start quote when an argument's first token is sure to be a
         # quoted string if it starts with it (single-character delimiters).
         self.lead_quote = (lquote if not self.multi and lquote and lquote != bcomm
