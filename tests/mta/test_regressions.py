@@ -194,3 +194,37 @@ def test_try_templates_on_linux(linux_cf: Path) -> None:
     commands += ["/tryflags er"] + [f"/try local {a}" for a in shapes]
     diff = first_difference(sendmail_bt(linux_cf, commands), mcc_bt(linux_cf, commands))
     assert not diff, diff
+
+
+def _date_and_queue_id(out: str) -> tuple[str, str]:
+    answers = [line.removeprefix("> ") for line in out.splitlines() if line.startswith("> ")]
+    return answers[0], answers[1]
+
+
+def _day(date: str) -> str:
+    """`Tue, 1 Dec 2026 09:01:02 GMT` without the time of day and the zone."""
+    return " ".join(date.split()[:4])
+
+
+def test_date_and_queue_id_macros(linux_cf: Path) -> None:
+    """$b is the date as sendmail writes it, $i a queue id of its shape.
+
+    Both change from second to second and $i holds a random part and the
+    process id, so they are compared by shape: $b up to the seconds, $i up to
+    its first six characters (the UTC date and time in base 60), allowing the
+    two runs to fall on either side of a second.
+    """
+    import re
+    import time
+
+    for _ in range(3):
+        theirs = _date_and_queue_id(sendmail_bt(linux_cf, ["$b", "$i"]))
+        ours = _date_and_queue_id(mcc_bt(linux_cf, ["$b", "$i"]))
+        if _day(theirs[0]) == _day(ours[0]) and theirs[1][:5] == ours[1][:5]:
+            break
+        time.sleep(0.5)  # a minute changed between the two runs
+    assert re.fullmatch(r"[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d "
+                        r"(GMT|[+-]\d{4})", ours[0]), ours
+    assert _day(ours[0]) == _day(theirs[0])
+    assert ours[0].split()[-1] == theirs[0].split()[-1]  # the zone
+    assert re.fullmatch(r"[0-9A-Za-x]{8}\d{6,}", ours[1]) and ours[1][:5] == theirs[1][:5]

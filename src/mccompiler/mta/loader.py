@@ -134,6 +134,41 @@ def rule_tokens(text: str, macros: dict[str, str], scanner: Scanner) -> list[str
     return out
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# The 60 characters sendmail writes queue ids with.
+_QUEUE_ID_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx"
+
+
+def arpa_date(when: float | None = None) -> str:
+    """The date as sendmail's $b holds it: `Tue, 1 Dec 2026 09:01:02 +0100` (GMT at UTC)."""
+    import time
+
+    tm = time.localtime(when)
+    offset = tm.tm_gmtoff // 60
+    if offset == 0:
+        zone = "GMT"
+    else:
+        sign = "-" if offset < 0 else "+"
+        zone = f"{sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}"
+    return (f"{_DAYS[tm.tm_wday]}, {tm.tm_mday} {_MONTHS[tm.tm_mon - 1]} {tm.tm_year} "
+            f"{tm.tm_hour:02d}:{tm.tm_min:02d}:{tm.tm_sec:02d} {zone}")
+
+
+def queue_id(when: float | None = None) -> str:
+    """A queue id of sendmail's shape ($i): year, month, day, hour, minute and second
+    of the UTC time in base 60, two characters of a random sequence, then the
+    process id."""
+    import random
+    import time
+
+    tm = time.gmtime(when)
+    c = _QUEUE_ID_CHARS
+    seq = random.randrange(3600)
+    return (f"{c[(tm.tm_year - 1900) % 60]}{c[tm.tm_mon - 1]}{c[tm.tm_mday]}{c[tm.tm_hour]}"
+            f"{c[tm.tm_min]}{c[tm.tm_sec % 60]}{c[seq // 60]}{c[seq % 60]}{os.getpid():06d}")
+
+
 class Loader:
     """Reads one cf file into a Config, collecting warnings like sendmail's."""
 
@@ -173,6 +208,8 @@ class Loader:
         cfg.classes.add("k", host)
         cfg.macros["n"] = "MAILER-DAEMON"
         cfg.macros["v"] = SENDMAIL_VERSION
+        cfg.macros["b"] = arpa_date()
+        cfg.macros["i"] = queue_id()
         cfg.macros["opMode"] = "t"
         cfg.macros["deliveryMode"] = "i"
         try:
