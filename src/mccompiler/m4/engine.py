@@ -661,47 +661,9 @@ class Engine:
                 frame.pos = n
 
     def _expand_arg(self) -> tuple[Value, bool]:
-        """Collect one macro argument; return it and whether another follows."""
+        """Collect one macro argument, expanding the macros in it; return it and
+        whether another follows."""
         stack = self.stack
-        if stack:
-            frame = stack[-1]
-            sx = self.syntax
-            text = frame.text
-            pos = frame.pos
-            n = len(text)
-            lead_quote = sx.lead_quote
-            c = text[pos] if pos < n else ""
-            while c and c in WHITESPACE:
-                pos += 1
-                c = text[pos] if pos < n else ""
-            if c == lead_quote:
-                # A quoted string (nested quotes counted, as in read_quoted)
-                # closed in this input right before `,` or `)`: found with
-                # string searches alone.
-                rquote = sx.rquote
-                if rquote != lead_quote:
-                    end = quote_end(text, pos + 1, lead_quote, rquote)
-                    if end >= 0 and end + 1 < n:
-                        c = text[end + 1]
-                        if c == "," or c == ")":
-                            frame.pos = end + 2
-                            if self.nul_input:
-                                return _cut_nul(text[pos + 1:end]), c == ","
-                            return text[pos + 1:end], c == ","
-                simple = None
-            else:
-                simple = sx.simple_arg_re
-            if simple is not None:
-                m = simple.match(text, pos)
-                if m is not None:
-                    # Plain text or one simple quoted string: nothing to expand.
-                    frame.pos = m.end()
-                    plain, quoted, closer = m.groups()
-                    if self.nul_input:
-                        if plain is not None:
-                            return _arg_value([plain], None), closer == ","
-                        return _cut_nul(quoted), closer == ","
-                    return (plain if plain is not None else quoted), closer == ","
         symtab = self.symtab
         parts: list[str] = []
         append = parts.append
@@ -713,6 +675,7 @@ class Engine:
         if lead_quote is not None and stack:
             # An argument starting with a quoted string (with nested quotes):
             # read the string at once; often `,` or `)` follows directly.
+            frame = stack[-1]
             text = frame.text
             pos = _SPACE_RE.match(text, frame.pos).end()  # type: ignore[union-attr]
             if pos < len(text) and text[pos] == lead_quote:
@@ -837,14 +800,62 @@ class Engine:
                     append(text[start:n])
                 frame.pos = n
 
-    def collect_args(self) -> list[Value]:
-        """Collect the arguments of a macro call whose `(` was just consumed."""
-        args = []
+    def collect_args(self, argv: list[Value]) -> None:
+        """Collect the arguments of a macro call whose `(` was just consumed onto *argv*.
+
+        An argument that needs no expansion (a quoted string, nested quotes
+        and all, or plain text, right before `,` or `)`) is taken at once;
+        any other goes through :meth:`_expand_arg`.
+        """
+        stack = self.stack
+        append = argv.append
         while True:
+            if stack:
+                frame = stack[-1]
+                sx = self.syntax
+                text = frame.text
+                pos = frame.pos
+                n = len(text)
+                lead_quote = sx.lead_quote
+                c = text[pos] if pos < n else ""
+                while c and c in WHITESPACE:
+                    pos += 1
+                    c = text[pos] if pos < n else ""
+                simple = sx.simple_arg_re
+                if c == lead_quote:
+                    # A quoted string closed in this input right before `,`
+                    # or `)`: found with string searches alone.
+                    simple = None
+                    rquote = sx.rquote
+                    if rquote != lead_quote:
+                        end = quote_end(text, pos + 1, lead_quote, rquote)
+                        if end >= 0 and end + 1 < n:
+                            c = text[end + 1]
+                            if c == "," or c == ")":
+                                frame.pos = end + 2
+                                value = text[pos + 1:end]
+                                append(_cut_nul(value) if self.nul_input else value)
+                                if c == ",":
+                                    continue
+                                return
+                if simple is not None:
+                    m = simple.match(text, pos)
+                    if m is not None:
+                        # Plain text or one simple quoted string.
+                        frame.pos = m.end()
+                        plain, quoted, closer = m.groups()
+                        if self.nul_input:
+                            append(_arg_value([plain], None) if plain is not None
+                                   else _cut_nul(quoted))
+                        else:
+                            append(plain if plain is not None else quoted)
+                        if closer == ",":
+                            continue
+                        return
             value, more = self._expand_arg()
-            args.append(value)
+            append(value)
             if not more:
-                return args
+                return
 
     def call_macro(self, macro: Macro, name: str, inert_ok: bool = False) -> bool | str:
         """Call *macro* (named *name*, just read); False if it is a blind builtin without `(`.
@@ -905,11 +916,7 @@ class Engine:
                 self.fatal(f"recursion limit of {self.nesting_limit} exceeded, "
                            "use -L<N> to change it")
             argv: list[Value] = [name]
-            expand_arg = self._expand_arg
-            more = True
-            while more:
-                value, more = expand_arg()
-                argv.append(value)
+            self.collect_args(argv)
             self.nesting -= 1
         else:
             argv = [name]
