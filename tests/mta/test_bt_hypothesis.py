@@ -6,6 +6,7 @@ Each example is one batch (one sendmail process), compared line by line.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from harness import (
     sendmail_bt,
     sendmail_bt_status,
 )
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 pytestmark = pytest.mark.oracle
@@ -44,7 +45,12 @@ def linux_cf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _compare(cf: Path, commands: list[str]) -> None:
-    expected = sendmail_bt(cf, commands)
+    try:
+        expected = sendmail_bt(cf, commands, timeout=30)
+    except subprocess.TimeoutExpired:
+        # Some generated rule sets make sendmail itself run on for minutes
+        # (a recursion that grows the workspace): nothing to compare with.
+        reject()
     got = mcc_bt(cf, commands)
     diff = first_difference(expected, got)
     assert not diff, diff

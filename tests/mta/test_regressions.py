@@ -17,6 +17,13 @@ LINUX_CASES = [
     "/parse foo(bar)baz", "/parse a(b", "/parse a)b", "/map dequote \"a)b\"",
     "/map dequote \"a b\"", "/map dequote \"a\\\"b\"", "/map resolve \"x\"",
     "3,nosuch x", ",0 x", "0   ", "3,0",
+    # Found by a 150-example random search (2026-12-01): a tab in a quoted
+    # string keeps dequote from matching; text after an address literal's
+    # `]' does not stop the host lookup; `{:}` (every character dropped)
+    # still names a macro.
+    '3,0 "\t', '0 "\t"', '/map dequote "a\tb"', '/map dequote x"\t"y',
+    "3,0 0@[127.0.0.1] (0)", "3,0 a@[127.0.0.1]x", "/map host [127.0.0.1](0)",
+    "${:}", ".D{:} x", "${:}", "$={:}", ".C{:} y", "$={:}", "${}",
 ]
 
 # Stateful sessions found by differential probing (each list is one sendmail run).

@@ -375,8 +375,8 @@ class DequoteMap(Map):
             if c == '"':
                 quoted = not quoted
                 continue
-            if c == " " and not self.flags.spacesub:
-                return None, EX_OK
+            if c == "\t" or (c == " " and not self.flags.spacesub):
+                return None, EX_OK  # blanks would split the dequoted token
             if c == "(":
                 parens += 1
             elif c == ")":
@@ -599,8 +599,9 @@ class MapRegistry:
         by_name, by_addr = self._load_hosts()
         if key.startswith("[") and "]" not in key:
             return None, EX_OK  # an unclosed address literal is not looked up
-        if key.startswith("[") and key.endswith("]"):
-            addr = key[1:-1]
+        if key.startswith("["):
+            # Only the address up to the first `]' counts, as in sendmail.
+            addr = key[1:key.index("]")]
             if addr.lower().startswith("ipv6:"):
                 addr = addr[5:]
             name = by_addr.get(addr)

@@ -393,6 +393,10 @@ def _find_blank(text: str) -> int:
 MACNAME_MAX = 25
 
 
+# The name `{:}` (every character dropped) gives: no real name has braces.
+EMPTY_LONG_NAME = "{}"
+
+
 def parse_macid(text: str, pos: int) -> tuple[str, int, list[str], bool]:
     """A macro/class name at *pos*: one character, or ``{name}``.
 
@@ -421,6 +425,10 @@ def parse_macid(text: str, pos: int) -> tuple[str, int, list[str], bool]:
     if text[i] != "}":
         errors.append(f"Macro/class name ({{{name}}}) too long ({MACNAME_MAX} chars max)")
         return name, i, errors, True
+    if not name and i > pos + 1:
+        # Braces that held only dropped characters name a macro all the
+        # same (sendmail's empty long name), unlike `{}`.
+        name = EMPTY_LONG_NAME
     return name, i + 1, errors, False
 
 
