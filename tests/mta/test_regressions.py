@@ -24,6 +24,9 @@ LINUX_CASES = [
     '3,0 "\t', '0 "\t"', '/map dequote "a\tb"', '/map dequote x"\t"y',
     "3,0 0@[127.0.0.1] (0)", "3,0 a@[127.0.0.1]x", "/map host [127.0.0.1](0)",
     "${:}", ".D{:} x", "${:}", "$={:}", ".C{:} y", "$={:}", "${}",
+    # The host map and /canon on names with empty labels or trailing dots.
+    "/map host .", "/map host ..", "/map host .a", "/map host a..b", "/parse 0@",
+    "/canon .", "/canon a.", "/canon ..", "3,0 a@.", "3,0 a@.b", "3,0 a@b..c",
 ]
 
 # Stateful sessions found by differential probing (each list is one sendmail run).

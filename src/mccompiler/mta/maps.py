@@ -22,6 +22,7 @@ from mccompiler.mta.tokens import lower, strip8
 
 EX_OK = 0
 EX_NOTFOUND = 0
+EX_NOHOST = 68
 EX_UNAVAILABLE = 69
 EX_TEMPFAIL = 75
 EX_CONFIG = 78
@@ -566,6 +567,8 @@ class MapRegistry:
         value, status = m.lookup(key, args, self.write)
         if value is None and status == EX_TEMPFAIL and m.flags.tempfail:
             return key + m.flags.tempfail, status
+        if status == EX_NOHOST:
+            status = EX_OK  # shown by /map, but a rule's lookup just finds nothing
         return value, status
 
     # -- /etc/hosts ----------------------------------------------------------
@@ -607,8 +610,10 @@ class MapRegistry:
             name = by_addr.get(addr)
             return (name, EX_OK) if name is not None else (None, EX_TEMPFAIL)
         host = key[:-1] if key.endswith(".") else key
-        if not host or host.startswith(".") or ".." in host:
-            return None, EX_OK
+        if not host:
+            return None, (EX_TEMPFAIL if key else EX_OK)  # the root name "." goes to DNS
+        if host.startswith(".") or ".." in host:
+            return None, EX_NOHOST  # an empty label: no resolver is asked
         name = by_name.get(host.lower())
         if name is None:
             return None, EX_TEMPFAIL
@@ -623,4 +628,6 @@ class MapRegistry:
         if host.startswith("["):
             return host  # the resolver library does not canonify address literals
         name, _ = self.resolve(host)
-        return name if name is not None else host
+        if name is not None:
+            return name
+        return host[:-1] if host.endswith(".") else host  # one trailing dot goes
