@@ -727,6 +727,13 @@ REGRESSIONS: list[tuple[str, str, tuple[str, ...]]] = [
     ("defn-concatenate-quiet", "define(`foo', defn(`len'))\ndefn(`foo', `foo')\n", ("-Q",)),
     # dnl at the very end of input (no newline) with every debug flag.
     ("dnl-at-eof-traced", "define(`foo', `')\ndivert(-1)\ndnl comment", ("-dV", "-t", "foo")),
+    # A multi-character quote opened in an expansion and running on into the
+    # file: the file's line numbers stay right (its text is never rewritten).
+    ("multichar-quote-from-expansion-line", "define(`bar',[)\nchangequote(`[',<')bar'", ()),
+    ("multichar-quote-straddles-inputs",
+     "define(`q', `[[')changequote(`[[', `]]')define(`e', `]')q a ]e]\nq b]]\n", ()),
+    ("multichar-comment-straddles-inputs",
+     "define(`c', `/')changecom(`/*', `*/')define(`s', `*')c* x *s/ y\n", ()),
     # -Q does not silence format's "unrecognized specifier" warning either.
     ("format-bad-specifier-quiet", "define(`foo', `')\nformat(`%z')\nincr\n", ("-Q",)),
 ]

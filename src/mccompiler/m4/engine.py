@@ -351,23 +351,23 @@ class Engine:
             self._pop()
         return word
 
-    def _merge_tail(self, keep: int) -> None:
-        """Join the last *keep* unread characters of the top frame onto the next frame.
+    def _straddling(self, frame: Frame, start: int,
+                    delims: tuple[str, ...]) -> tuple[int, str] | None:
+        """The first of *delims* that starts in *frame* (the top input) at or after
+        *start* and ends in the inputs below it: (its position, the delimiter).
 
-        Used only with multi-character delimiters, so that a delimiter split
-        across two inputs is still recognised.
+        Nothing is consumed and no input is rewritten, so the positions and
+        line numbers of file inputs stay as they are.  On None, *frame*'s
+        position is left where it was.
         """
-        stack = self.stack
-        frame = stack[-1]
-        tail = frame.text[frame.pos:]
-        frame.pos = len(frame.text)
-        self._pop()
-        if stack and stack[-1].token is None:
-            below = stack[-1]
-            below.text = tail + below.text[below.pos:]
-            below.pos = 0
-        else:
-            self.stack.append(Frame(tail))
+        keep = frame.pos
+        for at in range(start, len(frame.text)):
+            frame.pos = at
+            for delim in delims:
+                if delim and self._at(delim):
+                    return at, delim
+        frame.pos = keep
+        return None
 
     def _at(self, delim: str) -> bool:
         """Whether the input continues with *delim*, without consuming it."""
@@ -456,12 +456,23 @@ class Engine:
                 parts.append(text[pos:m.end()])
                 pos = m.end()
             if sx.multi and len(stack) > 1:
+                # A delimiter may start in the last characters of this input
+                # and end in the next one (the end quote is tried first).
                 keep = max(len(sx.lquote), len(rquote)) - 1
-                cut = max(pos, len(text) - keep)
-                parts.append(text[pos:cut])
-                frame.pos = cut
-                self._merge_tail(keep)
-                continue
+                found = self._straddling(frame, max(pos, len(text) - keep),
+                                         (rquote, sx.lquote))
+                if found is not None:
+                    at, delim = found
+                    parts.append(text[pos:at])
+                    self._starts(delim)
+                    if delim == rquote:
+                        depth -= 1
+                        if depth == 0:
+                            return _cut_nul("".join(parts))
+                    else:
+                        depth += 1
+                    parts.append(delim)
+                    continue
             parts.append(text[pos:])
             frame.pos = len(text)
             if len(stack) == 1:
@@ -486,12 +497,14 @@ class Engine:
                 frame.pos = idx + len(ecomm)
                 return _cut_nul("".join(parts))
             if sx.multi and len(stack) > 1 and len(ecomm) > 1:
-                keep = len(ecomm) - 1
-                cut = max(frame.pos, len(text) - keep)
-                parts.append(text[frame.pos:cut])
-                frame.pos = cut
-                self._merge_tail(keep)
-                continue
+                found = self._straddling(frame, max(frame.pos, len(text) - len(ecomm) + 1),
+                                         (ecomm,))
+                if found is not None:
+                    at = found[0]
+                    parts.append(text[frame.pos:at])
+                    self._starts(ecomm)
+                    parts.append(ecomm)
+                    return _cut_nul("".join(parts))
             parts.append(text[frame.pos:])
             frame.pos = len(text)
             if len(stack) == 1:
