@@ -18,10 +18,11 @@ written is no error).
 
 from __future__ import annotations
 
-import marshal
 import os
 import sys
 from typing import Any
+
+from mccompiler.marshal_file import read_table, store_table
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 CACHE_PATH = os.path.join(_HERE, f"_tree_vocab.{sys.implementation.cache_tag}.marshal")
@@ -68,12 +69,7 @@ class VocabCache:
 
     def _load(self) -> dict[str, tuple[Any, Any]]:
         if self._table is None:
-            try:
-                with open(self.path, "rb") as handle:
-                    data = marshal.loads(handle.read())
-            except (OSError, ValueError, EOFError, TypeError):
-                data = {}
-            self._table = data if isinstance(data, dict) else {}
+            self._table = read_table(self.path)
         return self._table
 
     def get(self, tree: str, stamp: tuple[Any, ...]) -> Any:
@@ -97,16 +93,9 @@ class VocabCache:
             del table[next(iter(table))]
         if not force and os.environ.get("PYTHONDONTWRITEBYTECODE"):
             return False
-        temporary = f"{self.path}.{os.getpid()}.tmp"
         try:
-            with open(temporary, "wb") as handle:
-                handle.write(marshal.dumps(table))
-            os.replace(temporary, self.path)
+            store_table(self.path, table)
         except (OSError, ValueError):
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
             return False
         return True
 

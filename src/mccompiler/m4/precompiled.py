@@ -19,9 +19,10 @@ compiles an mc writes it, unless ``PYTHONDONTWRITEBYTECODE`` is set.
 from __future__ import annotations
 
 import _sre
-import marshal
 import os
 import sys
+
+from mccompiler.marshal_file import read_table, store_table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,20 +39,7 @@ CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), _FILE_NAME
 
 # pattern text -> (flags, code, groups, groupindex, indexgroup)
 _stored: dict[str, tuple] | None = None
-_compiled: dict[str, Pattern[str]] = {}
-# Every pattern asked for in this process, in order.
-requested: list[str] = []
 _missed = False
-
-
-def read_table(path: str) -> dict[str, tuple]:
-    """The stored patterns at *path*; empty when the file is missing or unreadable."""
-    try:
-        with open(path, "rb") as handle:
-            data = marshal.loads(handle.read())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def rebuild(pattern: str, entry: tuple) -> Pattern[str] | None:
@@ -71,22 +59,18 @@ def _load() -> dict[str, tuple]:
 
 
 def compile(pattern: str) -> Pattern[str]:
-    """The compiled *pattern*, from the stored code when there is one."""
-    found = _compiled.get(pattern)
-    if found is not None:
-        return found
-    requested.append(pattern)
+    """The compiled *pattern*, from the stored code when there is one.
+
+    (Callers keep what they compile: syntax.py caches its scanners.)
+    """
     entry = _load().get(pattern)
     compiled = rebuild(pattern, entry) if entry is not None else None
-    if len(_compiled) >= 256:
-        _compiled.clear()
     if compiled is None:
         global _missed
         _missed = True
         import re
 
         compiled = re.compile(pattern)
-    _compiled[pattern] = compiled
     return compiled
 
 
@@ -110,8 +94,10 @@ def known_patterns() -> list[str]:
     from mccompiler import trees
     from mccompiler.m4 import engine, evaluate, syntax
 
-    found: list[Pattern[str] | None] = [syntax.WORD_CONT_RE, engine._SPACE_RE, engine._DOLLAR_RE, trees._CF_INCLUDE_RE,
-             evaluate._STRTOL, evaluate._OPERATOR, evaluate._RADIX_PREFIX]
+    found: list[Pattern[str] | None] = [
+        syntax.WORD_CONT_RE, engine._SPACE_RE, engine._DOLLAR_RE, trees._CF_INCLUDE_RE,
+        evaluate._STRTOL, evaluate._OPERATOR, evaluate._RADIX_PREFIX,
+    ]
     for lquote, rquote, bcomm, ecomm in ((syntax.DEFAULT_LQUOTE, syntax.DEFAULT_RQUOTE,
                                           syntax.DEFAULT_BCOMM, syntax.DEFAULT_ECOMM),
                                          *STORED_SYNTAXES):
@@ -132,18 +118,7 @@ def write_cache(path: str = CACHE_PATH) -> int:
         if rebuilt.groups != re.compile(pattern).groups:
             continue
         table[pattern] = entry
-    data = marshal.dumps(table)
-    temp = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    store_table(path, table)
     return len(table)
 
 
