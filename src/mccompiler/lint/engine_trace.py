@@ -2,9 +2,9 @@
 
 The engine gets a SandboxHost: no shell command runs (cfhead.m4's syscmd is
 answered with empty output), and files can be read only below the mc's own
-directory and the cf tree. The engine writes no file either: debugfile (the
-one builtin that opens a file for writing, reachable also through builtin())
-is refused, as if the file could not be opened. The expansion is stopped after TIME_LIMIT
+directory and the cf tree. The engine writes no file either: the sandbox
+refuses debugfile (the one builtin that opens a file for writing, reachable
+also through builtin()), as if the file could not be opened. The expansion is stopped after TIME_LIMIT
 seconds (SIGALRM, main thread only) and may grow the process's address
 space by at most MEMORY_LIMIT bytes (RLIMIT_AS, lowered for the expansion
 and restored after it, where the platform has it), so hostile input cannot
@@ -18,12 +18,8 @@ import os
 import signal
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mccompiler.lint.trace import PRELUDE, EngineTrace, TraceEvent, parse_stderr
-
-if TYPE_CHECKING:
-    from mccompiler.m4.engine import Engine
 
 TIME_LIMIT = 5.0
 MEMORY_LIMIT = 512 * 1024 * 1024
@@ -73,19 +69,6 @@ class _Timeout(Exception):
     pass
 
 
-def _refuse_debugfile(engine: Engine) -> None:
-    """Make debugfile(`NAME') fail on this engine instead of appending to NAME."""
-    original = engine.debug.set_file
-
-    def set_file(name: str | None, from_command_line: bool = False) -> None:
-        if name:
-            engine.warn(f"cannot set debug file `{name}': Permission denied")
-            return
-        original(name, from_command_line)
-
-    engine.debug.set_file = set_file  # type: ignore[method-assign]
-
-
 def engine_trace(text: str, mc_path: Path | None, tree: Path | None) -> EngineTrace | None:
     """Expand *text* with the cf *tree* and return what it reported."""
     if tree is None:
@@ -106,7 +89,6 @@ def engine_trace(text: str, mc_path: Path | None, tree: Path | None) -> EngineTr
         host=SandboxHost(allowed), stdout=out, stderr=err, include_path=include_path,
         nesting_limit=1024,
     )
-    _refuse_debugfile(engine)
     # cfhead.m4 would run makeinfo.sh through syscmd and include its output;
     # lint runs no shell, so the cf header's build information is skipped.
     engine.define("_NO_MAKEINFO_", "1")

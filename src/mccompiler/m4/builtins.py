@@ -40,12 +40,9 @@ def _text(value: Value) -> str:
 
 def _warn_always(engine: Engine, text: str) -> None:
     """A warning GNU m4 prints even under -Q (it does not check the flag for it)."""
-    quiet = engine.suppress_warnings
-    engine.suppress_warnings = False
-    try:
-        engine.warn(text)
-    finally:
-        engine.suppress_warnings = quiet
+    from .evaluate import Unsuppressed
+
+    engine.warn(Unsuppressed(text))
 
 
 def _quote(engine: Engine, text: str) -> str:
@@ -434,7 +431,7 @@ def _imported_on_first_use(module: str, attr: str) -> Builtin:
             work = getattr(__import__(f"mccompiler.m4.{module}", fromlist=[attr]), attr)
         return work([a if a.__class__ is str else "" for a in argv[1:]], engine.warn)
 
-    builtin.__name__ = builtin.__qualname__ = f"m4_{attr.removeprefix('m4_')}"
+    builtin.__name__ = builtin.__qualname__ = attr
     return builtin
 
 

@@ -959,7 +959,7 @@ class Engine:
             if inert_ok and result.__class__ is str and self.syntax.digits_inert:
                 digits = result[1:] if result[0] == "-" else result
                 if digits.isdigit() and digits.isascii():
-                    return result  # type: ignore[return-value]
+                    return result
             origin = where if where[0] is not None else None
             if isinstance(result, str):
                 stack.append(Frame(result, None, None, origin))  # type: ignore[arg-type]

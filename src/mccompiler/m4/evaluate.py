@@ -34,6 +34,7 @@ class ExitFailure(str):
 class Unsuppressed(str):
     """A warning GNU m4 prints even under -Q (it does not check the flag for it)."""
 
+
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _MASK = 0xFFFFFFFF
 _SIGN = 0x80000000
