@@ -165,6 +165,14 @@ _LEAF_OF_GROUP = {1: "dnl", 3: "comment", 4: "text"}
 _TOP_LPAR = Leaf("lpar", "(", Pos(0, 1, 1), 0)
 
 
+def _lines_after(text: str, i: int, j: int, line: int, line_start: int) -> tuple[int, int]:
+    """The line number and the index where that line starts, after text[i:j]."""
+    k = text.rfind("\n", i, j)
+    if k < 0:
+        return line, line_start
+    return line + text.count("\n", i, j), k + 1
+
+
 def _raw_parse(text: str, shift: _Shift, original: str) -> tuple[list[Node], list[Unclosed]]:
     """Parse *text* (a slice of *original* starting at shift.base).
 
@@ -213,10 +221,7 @@ def _raw_parse(text: str, shift: _Shift, original: str) -> tuple[list[Node], lis
             else:
                 j = qtext(text, i).end()  # type: ignore[union-attr]
                 out.append(Leaf("text", original[i + base:j + base], pos, j + base))
-                k = text.rfind("\n", i, j)
-                if k >= 0:
-                    line += text.count("\n", i, j)
-                    line_start = k + 1
+                line, line_start = _lines_after(text, i, j, line, line_start)
                 i = j
                 continue
         elif c == "(":
@@ -290,10 +295,7 @@ def _raw_parse(text: str, shift: _Shift, original: str) -> tuple[list[Node], lis
                 continue
             out.append(Leaf(_LEAF_OF_GROUP[group_index or 4], original[i + base:j + base], pos,
                             j + base))
-            k = text.rfind("\n", i, j)
-            if k >= 0:
-                line += text.count("\n", i, j)
-                line_start = k + 1
+            line, line_start = _lines_after(text, i, j, line, line_start)
             i = j
             continue
         # A construct was closed: go back to the one around it.

@@ -18,14 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from mccompiler.mta.config import Config, MapSpec
+from mccompiler.mta.rewrite import EX_CONFIG, EX_NOHOST, EX_OK, EX_TEMPFAIL
 from mccompiler.mta.tokens import lower, strip8
-
-EX_OK = 0
-EX_NOTFOUND = 0
-EX_NOHOST = 68
-EX_UNAVAILABLE = 69
-EX_TEMPFAIL = 75
-EX_CONFIG = 78
 
 Write = Callable[[str], None]
 
