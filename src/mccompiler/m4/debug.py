@@ -51,7 +51,6 @@ class Debugger:
         self.flags = flags
         self.arglength = arglength
         self.trace_all_names: set[str] = set()
-        self.call_id = 0
         self.stream: TextIO | None = None
         # Set by dnl reaching the end of input: its trace line has no location.
         self.unlocated = False
@@ -63,8 +62,9 @@ class Debugger:
     @flags.setter
     def flags(self, value: str) -> None:
         self._flags = value
-        # Read on every macro call, so kept as a plain attribute.
         self.trace_all = "t" in value
+        # Read on every macro call, so the engine keeps a copy.
+        self.engine.trace_all = self.trace_all
 
     def out(self) -> TextIO:
         return self.stream if self.stream is not None else self.engine.stderr

@@ -15,7 +15,7 @@ from .host import Host
 from .inputs import Frame
 from .output import Output
 from .precompiled import compile as compile_pattern
-from .syntax import DEFAULT_SYNTAX, WORD_CONT_RE, WORD_CONTINUE, WORD_START, Syntax
+from .syntax import DEFAULT_SYNTAX, WORD_CONT_RE, WORD_CONTINUE, WORD_RE, WORD_START, Syntax
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 WHITESPACE = " \t\n\v\f\r"
 _SPACE_RE = compile_pattern(r"[ \t\n\v\f\r]*")
 _DOLLAR_RE = compile_pattern(r"\$(\d+|[#*@])")
+_find_words = WORD_RE.findall
 
 
 
@@ -68,6 +69,10 @@ class Macro:
         self.builtin = builtin
         self.prev = prev
         self.traced = False
+
+
+# Stands for the input when none is left (a macro name read at the very end).
+_EMPTY_FRAME = Frame("")
 
 
 class FixedFrame(Frame):
@@ -126,8 +131,10 @@ class Engine:
         self._exhausted_said = False
         self.syntax: Syntax = DEFAULT_SYNTAX
         self.wrapped: list[tuple[str, str | None, int]] = []
-        self.call_frame: Frame | None = None
-        self.call_pos = 0
+        # Where the builtin running now was called: (file frame, position).
+        self.call_site: tuple[Frame | None, int] | None = None
+        # Counts macro calls, for trace output's ids.
+        self.call_id = 0
         self.temp_files: list[str] = []
         # Set once any input holds a NUL byte: GNU m4 cuts token text there.
         self.nul_input = False
@@ -141,6 +148,7 @@ class Engine:
             from .regex import compile_regex
 
             self.warn_sequence = compile_regex(warn_sequence)
+        self.trace_all = False  # debugmode t (kept by the Debugger)
         from .debug import Debugger
 
         self.debug = Debugger(self, debug_flags, arglength)
@@ -190,9 +198,10 @@ class Engine:
     # Diagnostics
     def location(self) -> tuple[str, int] | None:
         """The (file, line) GNU m4 would name in a message now."""
-        if self.call_frame is not None:
-            frame = self.call_frame
-            return frame.name or "", frame.line_at(self.call_pos)
+        site = self.call_site
+        if site is not None and site[0] is not None:
+            frame = site[0]
+            return frame.name or "", frame.line_at(site[1])
         here, pos = self._here()
         if here is not None:
             return here.name or "", here.line_at(pos)
@@ -267,7 +276,7 @@ class Engine:
         """Stop with an error located at an earlier reading position *where*."""
         self.input_exhausted()
         if where[0] is not None:
-            self.call_frame, self.call_pos = where
+            self.call_site = where
         self.fatal(text)
 
     # ------------------------------------------------------------------
@@ -854,76 +863,149 @@ class Engine:
                 if simple is not None:
                     m = simple.match(text, pos)
                     if m is not None:
-                        # Plain text or one simple quoted string.
-                        frame.pos = m.end()
-                        plain, quoted, closer = m.groups()
-                        if self.nul_input:
-                            append(_arg_value([plain], None) if plain is not None
-                                   else _cut_nul(quoted))
-                        else:
-                            append(plain if plain is not None else quoted)
-                        if closer == ",":
-                            continue
-                        return
+                        # Plain text naming no macro, or one simple quoted string.
+                        plain, word, quoted, closer = m.groups()
+                        if word is None or not self._names_macro(plain):
+                            frame.pos = m.end()
+                            if self.nul_input:
+                                append(_arg_value([plain], None) if plain is not None
+                                       else _cut_nul(quoted))
+                            else:
+                                append(plain if plain is not None else quoted)
+                            if closer == ",":
+                                continue
+                            return
             value, more = self._expand_arg()
             append(value)
             if not more:
                 return
 
+    def _names_macro(self, text: str) -> bool:
+        """Whether a word in *text* is the name of a macro."""
+        symtab = self.symtab
+        for word in _find_words(text):
+            if word in symtab:
+                return True
+        return False
+
     def call_macro(self, macro: Macro, name: str, inert_ok: bool = False) -> bool | str:
         """Call *macro* (named *name*, just read); False if it is a blind builtin without `(`.
 
         The expansion is pushed back to be rescanned, and True returned.  With
-        *inert_ok*, an expansion that rescanning cannot change (a number,
-        when no quote or comment starts with a digit or `-`) is returned
-        instead, for the caller to take as it is.
+        *inert_ok*, an expansion that rescanning cannot change (a number, or
+        a word naming no macro and followed by no word character, when no
+        quote or comment starts with a digit, `-` or word character) is
+        returned instead, for the caller to take as it is.
         """
+        if macro.traced or self.trace_all:
+            return self._call_traced(macro, name, inert_ok)
         stack = self.stack
-        top = stack[-1] if stack else None
         builtin = macro.builtin
-        if builtin is self.dnl_builtin and top is not None and not macro.traced:
-            # dnl without arguments, its newline in the same input: skip the
-            # line here, without the general call machinery.
-            pos = top.pos
-            text = top.text
-            if pos < len(text) and text[pos] != "(" and not self.debug.trace_all:
+        top = stack[-1] if stack else _EMPTY_FRAME
+        text = top.text
+        pos = top.pos
+        if pos < len(text):
+            has_args = text[pos] == "("
+            if not has_args and builtin is self.dnl_builtin:
+                # dnl without arguments, its newline in the same input: skip the
+                # line here, without the general call machinery.
                 idx = text.find("\n", pos)
                 if idx >= 0:
-                    self.debug.call_id += 1
+                    self.call_id += 1
                     top.pos = idx + 1
                     return True
-        # Inline forms of _here() and peek_char() for the common cases.
-        if top is not None and top.name is not None:
-            where: tuple[Frame | None, int] = (top, top.pos)
-        elif top is not None and top.origin is not None:
-            where = top.origin
+            if top.name is not None:
+                where: tuple[Frame | None, int] = (top, pos)
+            elif top.origin is not None:
+                where = top.origin
+            else:
+                where = self._here()
         else:
             where = self._here()
-        if top is not None and top.pos < len(top.text):
-            has_args = top.text[top.pos] == "("
-        else:
             has_args = self.peek_char() == "("
         if has_args:
-            # Comments and quotes are recognised before an open parenthesis.
-            sx = self.syntax
-            if sx.paren_delim and ((sx.bcomm[:1] == "(" and self._at(sx.bcomm))
-                                   or (sx.lquote[:1] == "(" and self._at(sx.lquote))):
+            if self.syntax.paren_delim and self._paren_is_delim():
                 has_args = False
+        elif builtin is not None and builtin.blind:
+            return False
+        self.call_id += 1
+        if has_args:
+            call_id = self.call_id
+            token_args = self.token_args
+            stack[-1].pos += 1
+            self.nesting += 1
+            if self.nesting_limit and self.nesting > self.nesting_limit:
+                self.fatal(f"recursion limit of {self.nesting_limit} exceeded, "
+                           "use -L<N> to change it")
+            argv: list[Value] = [name]
+            self.collect_args(argv)
+            self.nesting -= 1
+            if macro.traced or self.trace_all:
+                # Tracing was turned on while the arguments were read.
+                return self._finish_traced(macro, argv, where, True, call_id, inert_ok)
+            if token_args != self.token_args and builtin is not None:
+                _text_args(builtin, argv)
+        else:
+            argv = [name]
+        if builtin is None:
+            result: Value = macro.text
+            if "$" in result:
+                result = expand_user_macro(result, argv, self.syntax)
+        else:
+            saved = self.call_site
+            self.call_site = where
+            try:
+                result = builtin.func(self, argv)
+            finally:
+                self.call_site = saved
+        if result:
+            if inert_ok and result.__class__ is str and self._inert(result):
+                return result
+            stack.append(Frame(result, None, None, where if where[0] is not None else None)
+                         if result.__class__ is str
+                         else Frame("", None, result, where if where[0] is not None else None))
+        return True
+
+    def _paren_is_delim(self) -> bool:
+        """Whether the `(` after a macro name starts a comment or quote instead."""
+        sx = self.syntax
+        return ((sx.bcomm[:1] == "(" and self._at(sx.bcomm))
+                or (sx.lquote[:1] == "(" and self._at(sx.lquote)))
+
+    def _inert(self, result: str) -> bool:
+        """Whether rescanning *result* (just expanded) would give it back unchanged."""
+        sx = self.syntax
+        if result.isdigit() or (result[0] == "-" and result[1:].isdigit()):
+            return sx.digits_inert and result.isascii()
+        if (result.isidentifier() and result.isascii() and sx.words_inert
+                and result not in self.symtab):
+            # A word naming no macro, not followed by a word character.
+            stack = self.stack
+            if stack:
+                top = stack[-1]
+                pos = top.pos
+                return pos < len(top.text) and top.text[pos] not in WORD_CONTINUE
+        return False
+
+    def _call_traced(self, macro: Macro, name: str, inert_ok: bool) -> bool | str:
+        """call_macro for a macro being traced (or under debugmode t)."""
+        where = self._here()
+        if self.peek_char() == "(":
+            has_args = not (self.syntax.paren_delim and self._paren_is_delim())
+        else:
+            has_args = False
+        builtin = macro.builtin
         if not has_args and builtin is not None and builtin.blind:
             return False
         debug = self.debug
-        debug.call_id += 1
-        call_id = debug.call_id
-        traced = macro.traced or debug.trace_all
-        if traced:
-            saved = (self.call_frame, self.call_pos)
-            self.call_frame, self.call_pos = where
-            debug.trace_before_args(call_id, name)
-            self.call_frame, self.call_pos = saved
-        token_args = self.token_args
+        self.call_id += 1
+        call_id = self.call_id
+        saved = self.call_site
+        self.call_site = where
+        debug.trace_before_args(call_id, name)
+        self.call_site = saved
         if has_args:
-            top = stack[-1]
-            top.pos += 1
+            self.stack[-1].pos += 1
             self.nesting += 1
             if self.nesting_limit and self.nesting > self.nesting_limit:
                 self.fatal(f"recursion limit of {self.nesting_limit} exceeded, "
@@ -933,38 +1015,37 @@ class Engine:
             self.nesting -= 1
         else:
             argv = [name]
-        saved = (self.call_frame, self.call_pos)
-        self.call_frame, self.call_pos = where
+        return self._finish_traced(macro, argv, where, has_args, call_id, inert_ok)
+
+    def _finish_traced(self, macro: Macro, argv: list[Value], where: tuple[Frame | None, int],
+                       has_args: bool, call_id: int, inert_ok: bool) -> bool | str:
+        """Run a macro whose arguments are read, tracing it if it is traced now."""
+        builtin = macro.builtin
+        if builtin is not None:
+            _text_args(builtin, argv)
+        debug = self.debug
+        saved = self.call_site
+        self.call_site = where
         try:
-            traced = macro.traced or debug.trace_all
+            traced = macro.traced or self.trace_all
             if traced:
                 debug.trace_call(call_id, macro, argv, has_args)
             if builtin is None:
-                text = macro.text
-                result: Value = expand_user_macro(text, argv, self.syntax) if "$" in text else text
+                result: Value = expand_user_macro(macro.text, argv, self.syntax)
             else:
-                if token_args != self.token_args and not builtin.groks_macros:
-                    for arg in argv:
-                        if not isinstance(arg, str):
-                            for i in range(1, len(argv)):
-                                if not isinstance(argv[i], str):
-                                    argv[i] = ""
-                            break
                 result = builtin.func(self, argv)
             if traced:
                 debug.trace_result(call_id, macro, argv, result)
         finally:
-            self.call_frame, self.call_pos = saved
+            self.call_site = saved
         if result:
-            if inert_ok and result.__class__ is str and self.syntax.digits_inert:
-                digits = result[1:] if result[0] == "-" else result
-                if digits.isdigit() and digits.isascii():
-                    return result
+            if inert_ok and result.__class__ is str and self._inert(result):
+                return result
             origin = where if where[0] is not None else None
-            if isinstance(result, str):
-                stack.append(Frame(result, None, None, origin))  # type: ignore[arg-type]
+            if result.__class__ is str:
+                self.stack.append(Frame(result, None, None, origin))
             else:
-                stack.append(Frame("", None, result, origin))  # type: ignore[arg-type]
+                self.stack.append(Frame("", None, result, origin))
         return True
 
     # ------------------------------------------------------------------
@@ -1021,6 +1102,15 @@ def quote_end(text: str, pos: int, lquote: str, rquote: str) -> int:
         pos = end + 1
         end = text.find(rquote, pos)
     return -1
+
+
+def _text_args(builtin: BuiltinDef, argv: list[Value]) -> None:
+    """Blank the builtin tokens among *argv* for a builtin that takes only text."""
+    if builtin.groks_macros:
+        return
+    for i in range(1, len(argv)):
+        if argv[i].__class__ is not str:
+            argv[i] = ""
 
 
 def _cut_nul(text: str) -> str:

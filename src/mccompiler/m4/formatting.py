@@ -12,25 +12,27 @@ goes on.  Output is cut at a NUL byte per directive, as C strings are.
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable
 
 from mccompiler.m4.evaluate import Unsuppressed, check_argc
+from mccompiler.m4.precompiled import compile as compile_pattern
 
-Warn = Callable[[str], None]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Warn = Callable[[str], None]
 
 _INT_MIN, _INT_MAX = -(1 << 31), (1 << 31) - 1
 _LONG_MIN, _LONG_MAX = -(1 << 63), (1 << 63) - 1
-_STRTOL = re.compile(r"([ \t\n\v\f\r]*)([+-]?)([0-9]*)")
-_STRTOD = re.compile(
-    r"([ \t\n\v\f\r]*)([+-]?)(?:"
+_STRTOL = compile_pattern(r"([ \t\n\v\f\r]*)([+-]?)([0-9]*)")
+_STRTOD = compile_pattern(
+    r"(?i)([ \t\n\v\f\r]*)([+-]?)(?:"
     r"0[xX]([0-9a-fA-F]+(?:\.[0-9a-fA-F]*)?|\.[0-9a-fA-F]+)(?:[pP]([+-]?[0-9]+))?"
     r"|((?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
     r"|(inf(?:inity)?)"
-    r"|(nan(?:\([0-9A-Za-z_]*\))?))",
-    re.IGNORECASE,
+    r"|(nan(?:\([0-9A-Za-z_]*\))?))"
 )
-_DIRECTIVE = re.compile(r"%([-+ #0']*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?(hh|h|l)?(.?)", re.S)
+_DIRECTIVE = compile_pattern(r"(?s)%([-+ #0']*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?(hh|h|l)?(.?)")
 _SMALLEST_NORMAL = 2.2250738585072014e-308
 
 # conversion -> (allowed flags, allowed modifiers, precision allowed)

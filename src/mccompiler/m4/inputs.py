@@ -24,7 +24,7 @@ class Frame:
     __slots__ = ("text", "pos", "name", "token", "origin", "_line_pos", "_line_no")
 
     def __init__(self, text: str, name: str | None = None, token: Any = None,
-                 origin: tuple[Frame, int] | None = None) -> None:
+                 origin: tuple[Frame | None, int] | None = None) -> None:
         self.text = text
         self.pos = 0
         self.name = name

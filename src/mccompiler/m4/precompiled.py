@@ -92,10 +92,11 @@ def code_of(pattern: str) -> tuple:
 def known_patterns() -> list[str]:
     """The patterns stored: the compile path's fixed ones and those of STORED_SYNTAXES."""
     from mccompiler import trees
-    from mccompiler.m4 import engine, evaluate, syntax
+    from mccompiler.m4 import engine, evaluate, formatting, syntax
 
     found: list[Pattern[str] | None] = [
-        syntax.WORD_CONT_RE, engine._SPACE_RE, engine._DOLLAR_RE, trees._CF_INCLUDE_RE,
+        syntax.WORD_CONT_RE, syntax.WORD_RE, formatting._STRTOL, formatting._STRTOD,
+        formatting._DIRECTIVE, engine._SPACE_RE, engine._DOLLAR_RE, trees._CF_INCLUDE_RE,
         evaluate._STRTOL, evaluate._OPERATOR, evaluate._RADIX_PREFIX,
     ]
     for lquote, rquote, bcomm, ecomm in ((syntax.DEFAULT_LQUOTE, syntax.DEFAULT_RQUOTE,

@@ -16,6 +16,7 @@ WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789"
 WORD_START = frozenset(WORD_CHARS[:53])
 WORD_CONTINUE = frozenset(WORD_CHARS)
 WORD_CONT_RE = compile_pattern(r"[A-Za-z0-9_]*")
+WORD_RE = compile_pattern(r"[A-Za-z_][A-Za-z0-9_]*")
 DEFAULT_LQUOTE = "`"
 DEFAULT_RQUOTE = "'"
 DEFAULT_BCOMM = "#"
@@ -26,7 +27,8 @@ class Syntax:
     """Quote and comment delimiters plus the compiled scanning patterns."""
 
     __slots__ = ("lquote", "rquote", "bcomm", "ecomm", "top_re", "arg_re", "quote_re", "multi",
-                 "simple_arg_re", "paren_delim", "lead_quote", "digits_inert")
+                 "simple_arg_re", "paren_delim", "lead_quote", "digits_inert",
+                 "words_inert")
 
     def __init__(self, lquote: str, rquote: str, bcomm: str, ecomm: str) -> None:
         self.lquote = lquote
@@ -41,6 +43,9 @@ class Syntax:
         # Whether a number read back as input is only text: no quote or
         # comment can start with one of its characters.
         self.digits_inert = not any(d and d[0] in "-0123456789" for d in (lquote, bcomm))
+        # Whether a word read back as input is only text (or a macro name):
+        # no quote or comment can start with a word character.
+        self.words_inert = not any(d and d[0] in WORD_CONTINUE for d in (lquote, bcomm))
         # The start quote when an argument's first token is sure to be a
         # quoted string if it starts with it (single-character delimiters).
         self.lead_quote = (lquote if not self.multi and lquote and lquote != bcomm
@@ -102,22 +107,26 @@ def _patterns(lquote: str, rquote: str, bcomm: str) -> tuple[Pattern[str], Patte
 
 
 def _simple_arg(lquote: str, rquote: str, bcomm: str) -> Pattern[str]:
-    """An argument needing no expansion: plain text, or one quoted string
-    without nested quotes, ending at `,` or `)` (single-character delimiters).
+    """An argument that may need no expansion: plain text (whose words the
+    caller checks are no macros), or one quoted string without nested
+    quotes, ending at `,` or `)` (single-character delimiters).
 
-    Groups: ``plain`` text, or ``quoted`` text, then ``end``, the `,` or `)`.
+    Groups: ``plain`` text (``word`` set when it holds one), or ``quoted``
+    text, then ``end``, the `,` or `)`.
     """
-    special = "A-Za-z_(),"
+    special = "(),"
     for delim in (lquote, bcomm):
         if delim:
             special += escape(delim)
+    # ``word`` is the first letter of the first word in the plain text, if any.
+    plain = f"[^A-Za-z_{special}]*+(?:(?P<word>[A-Za-z_])[^{special}]*+)?"
     quoted = "|(?P<quoted>(?!))"  # never matches: the groups stay the same
     if lquote:
         lq, rq = escape(lquote), escape(rquote)
         inner = f"[^{lq}{rq}]*" if lquote != rquote else f"[^{lq}]*"
         quoted = f"|{lq}(?P<quoted>{inner}){rq}"
     return compile_pattern(
-        f"[ \\t\\n\\v\\f\\r]*(?:(?P<plain>[^{special}]*){quoted})(?P<end>[,)])")
+        f"[ \\t\\n\\v\\f\\r]*+(?:(?P<plain>{plain}){quoted})(?P<end>[,)])")
 
 
 DEFAULT_SYNTAX = Syntax(DEFAULT_LQUOTE, DEFAULT_RQUOTE, DEFAULT_BCOMM, DEFAULT_ECOMM)
