@@ -387,23 +387,74 @@ class _Parser:
         raise _syntax()
 
 
-# Operators the quick path computes directly on two plain numbers.
+# Operators the quick paths compute directly on plain numbers, with their
+# index in _LEVELS (a larger index binds tighter).
 _QUICK_OPS = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "<", "<=", ">", ">=", "==", "!=",
                         "&", "^", "|", "&&", "||"})
+_QUICK_LEVEL = {op: level for level, ops in enumerate(_LEVELS) for op in ops if op in _QUICK_OPS}
+_DECIMAL = "0123456789"
+# Longer literals go to the lexer: int() refuses strings of over 4300 digits.
+_QUICK_DIGITS = 600
 
 
 def _plain_decimal(text: str) -> bool:
     """A decimal literal with no sign, radix prefix or octal leading zero."""
-    return text.isdigit() and text.isascii() and (text[0] != "0" or text == "0")
+    return (text.isdigit() and text.isascii() and (text[0] != "0" or text == "0")
+            and len(text) <= _QUICK_DIGITS)
+
+
+def _quick(text: str) -> int | None:
+    """The value of *text* when it is `N`, `N op N` or `N op N op N`, else None.
+
+    *text* has no surrounding C white space; each N is a plain decimal (no
+    sign, no leading zero but in `0` itself) and each op one of _QUICK_OPS,
+    with any C white space, or none, between tokens.  Anything else, and an
+    arithmetic error (which only the parser reports, and which && or || may
+    short-circuit), gives None so that the caller takes the general path.
+    """
+    values: list[int] = []
+    ops: list[str] = []
+    while True:
+        rest = text.lstrip(_DECIMAL)
+        size = len(text) - len(rest)
+        if not 0 < size <= _QUICK_DIGITS or (size > 1 and text[0] == "0"):
+            return None
+        values.append(int(text[:size]) if size < 10 else wrap32(int(text[:size])))
+        if not rest:
+            break
+        if len(values) == 3:
+            return None
+        rest = rest.lstrip(_C_SPACE)
+        # The lexer takes the longest operator; when that is not a quick one
+        # (`**', `<<=', `+='...), what follows a shorter match is no number.
+        op = rest[:2]
+        if op not in _QUICK_LEVEL:
+            op = rest[:1]
+            if op not in _QUICK_LEVEL:
+                return None
+        ops.append(op)
+        text = rest[len(op) :].lstrip(_C_SPACE)
+    try:
+        if len(ops) < 2:
+            return _apply(ops[0], values[0], values[1]) if ops else values[0]
+        first, second = ops
+        a, b, c = values
+        if _QUICK_LEVEL[second] > _QUICK_LEVEL[first]:
+            return _apply(first, a, _apply(second, b, c))
+        return _apply(second, _apply(first, a, b), c)
+    except _EvalError:
+        return None
 
 
 def evaluate(expression: str, warn: Warn) -> int | None:
     """Evaluate an m4 expression; on error warn (GNU wording) and return None."""
     stripped = expression.strip(_C_SPACE)
     if stripped.isdigit() and stripped.isascii() and stripped[0] != "0":
-        return wrap32(int(stripped))
+        if len(stripped) <= _QUICK_DIGITS:
+            return wrap32(int(stripped))
     # The common `NUMBER OP NUMBER' (what $1 + 1 and $1 <= $2 become) needs
-    # neither the lexer nor the parser.
+    # neither the lexer nor the parser, nor do other expressions of two or
+    # three plain numbers (1+2, 7 % 3 + 1).
     parts = stripped.split(" ")
     if len(parts) == 3 and parts[1] in _QUICK_OPS:
         left, op, right = parts
@@ -411,6 +462,9 @@ def evaluate(expression: str, warn: Warn) -> int | None:
             a, b = wrap32(int(left)), wrap32(int(right))
             if b != 0 or (op != "/" and op != "%"):
                 return _apply(op, a, b)
+    value = _quick(stripped)
+    if value is not None:
+        return value
     parser = _Parser(_tokenize(expression), warn)
     try:
         value = parser.binary(0)
