@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from .host import Host
+from .host import Host, poll_signals
 from .inputs import Frame
 from .output import Output
 from .precompiled import compile as compile_pattern
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     Value = Any  # str, or a BuiltinDef token produced by defn
 
 WHITESPACE = " \t\n\v\f\r"
+# The deepest nesting of calls with arguments: past it GNU m4's "stack
+# overflow" is reported (native.py sees to the stack the compiled engine needs).
+MAX_NESTING = 10000
 _SPACE_RE = compile_pattern(r"[ \t\n\v\f\r]*")
 _DOLLAR_RE = compile_pattern(r"\$(\d+|[#*@])")
 _find_words = WORD_RE.findall
@@ -116,6 +119,11 @@ class Engine:
         self.prog = prog
         self.include_path = list(include_path)
         self.nesting_limit = nesting_limit
+        # Calls with arguments nest the engine's own functions, so their depth
+        # is bounded (the compiled engine has no Python recursion limit).
+        from . import native
+
+        self.nesting_guard = min(nesting_limit or MAX_NESTING, MAX_NESTING, native.nesting_cap)
         self.prefix_builtins = prefix_builtins
         self.gnu = gnu
         self.fatal_warnings = fatal_warnings
@@ -875,8 +883,8 @@ class Engine:
                             if closer == ",":
                                 continue
                             return
-            value, more = self._expand_arg()
-            append(value)
+            arg, more = self._expand_arg()
+            append(arg)
             if not more:
                 return
 
@@ -929,14 +937,15 @@ class Engine:
         elif builtin is not None and builtin.blind:
             return False
         self.call_id += 1
+        if not self.call_id & 0x3FF:
+            poll_signals()
         if has_args:
             call_id = self.call_id
             token_args = self.token_args
             stack[-1].pos += 1
             self.nesting += 1
-            if self.nesting_limit and self.nesting > self.nesting_limit:
-                self.fatal(f"recursion limit of {self.nesting_limit} exceeded, "
-                           "use -L<N> to change it")
+            if self.nesting > self.nesting_guard:
+                self._too_deep()
             argv: list[Value] = [name]
             self.collect_args(argv)
             self.nesting -= 1
@@ -965,6 +974,14 @@ class Engine:
                          if result.__class__ is str
                          else Frame("", None, result, where if where[0] is not None else None))
         return True
+
+    def _too_deep(self) -> None:
+        """Stop a call nested deeper than -L allows, or than the stack holds."""
+        if self.nesting_limit and self.nesting > self.nesting_limit:
+            self.fatal(f"recursion limit of {self.nesting_limit} exceeded, "
+                       "use -L<N> to change it")
+        # Reported as GNU m4 reports running out of stack (see cli.py).
+        raise RecursionError("m4 calls nested too deeply")
 
     def _paren_is_delim(self) -> bool:
         """Whether the `(` after a macro name starts a comment or quote instead."""
@@ -1007,9 +1024,8 @@ class Engine:
         if has_args:
             self.stack[-1].pos += 1
             self.nesting += 1
-            if self.nesting_limit and self.nesting > self.nesting_limit:
-                self.fatal(f"recursion limit of {self.nesting_limit} exceeded, "
-                           "use -L<N> to change it")
+            if self.nesting > self.nesting_guard:
+                self._too_deep()
             argv: list[Value] = [name]
             self.collect_args(argv)
             self.nesting -= 1

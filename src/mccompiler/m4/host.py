@@ -33,6 +33,15 @@ def decode_input(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+def poll_signals() -> None:
+    """Let Python run pending signal handlers (SIGINT, lint's SIGALRM).
+
+    The interpreter checks for signals as it runs Python code; the compiled
+    engine (m4/native.py) runs none of its own, so it calls this (interpreted)
+    function now and then.
+    """
+
+
 class HostError(Exception):
     """An operation the host refused or could not perform; str() is the reason."""
 
