@@ -39,6 +39,8 @@ oracles:
 
 test: oracles $(VENV)/.test-extras $(NATIVE)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	@# The engine's own suites once more on the Python engine (the compiled one's source).
+	MCC_PURE_PYTHON=1 $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS) tests/m4 tests/m4_manual
 
 lint: $(VENV)/.test-extras
 	$(BIN)/ruff check src tests benchmarks
