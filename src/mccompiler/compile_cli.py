@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import sys
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mccompiler.trees import Tree
+
 USAGE = """\
 Usage: mcc [OPTIONS] FILE.mc          write the cf for FILE.mc to stdout
        mcc compile FILE.mc -o OUT     write it to OUT, atomically
@@ -156,9 +160,17 @@ def run(source: str, parsed: Parsed) -> int:
         except BrokenPipeError:
             return 1
         if parsed.verbose:
-            sys.stderr.write(f"mcc: used the {tree.kind} tree {tree.path} ({tree.reason})\n")
+            _say_tree(tree)
         return status
     return compile_to_file(source, parsed.output, options, verbose=parsed.verbose)
+
+
+def _say_tree(tree: Tree) -> None:
+    """-v: which cf tree was used, and which engine ran (m4/native.py)."""
+    from mccompiler.m4 import native
+
+    sys.stderr.write(f"mcc: used the {tree.kind} tree {tree.path} ({tree.reason}); "
+                     f"engine: {native.describe()}\n")
 
 
 def compile_to_file(source: str, target: str, options: object, verbose: bool = False) -> int:
@@ -179,7 +191,7 @@ def compile_to_file(source: str, target: str, options: object, verbose: bool = F
         sys.stderr.write(f"mcc: {exc}\n")
         return 1
     if verbose:
-        sys.stderr.write(f"mcc: used the {tree.kind} tree {tree.path} ({tree.reason})\n")
+        _say_tree(tree)
     if status != 0:
         sys.stderr.write(f"mcc: {source}: compile failed (status {status}); "
                          f"{target} left unchanged\n")
