@@ -736,6 +736,8 @@ REGRESSIONS: list[tuple[str, str, tuple[str, ...]]] = [
      "define(`c', `/')changecom(`/*', `*/')define(`s', `*')c* x *s/ y\n", ()),
     # -Q does not silence format's "unrecognized specifier" warning either.
     ("format-bad-specifier-quiet", "define(`foo', `')\nformat(`%z')\nincr\n", ("-Q",)),
+    # A `(` that starts a quote is no argument list: the blind `len` stays a word.
+    ("blind-builtin-before-paren-quote", "changequote(`(',`)')\nlen()\n", ()),
 ]
 
 
@@ -760,4 +762,26 @@ INERT_NUMBER_PROGRAMS = [
 
 @pytest.mark.parametrize("program", INERT_NUMBER_PROGRAMS)
 def test_numbers_taken_as_they_are(program: str) -> None:
+    check_same(program, ())
+
+
+
+# A call expanding to a word that names no macro is taken as text, and
+# unquoted arguments whose words name no macro are taken without expansion;
+# these inputs make reading them back matter (the word continues in the text
+# after the call, names a macro later, or a delimiter starts with a letter).
+INERT_WORD_PROGRAMS = [
+    "define(`w', `abc')w`'x wx w(1)y w_ w9 (w)\n",
+    "define(`w', `abc')define(`abcd', `D')w`'d wd\n",
+    "define(`w', `abc')define(`f', `[$1]')f(w)f(w,w)f( w )f(ab c, w d)\n",
+    "define(`w', `abc')define(`abc', `ABC')w f(w)\n",
+    "define(`w', `abc')changequote(`a', `c')w abc\n",
+    "define(`w', `xyz')changecom(`y')w f(w)\n",
+    "define(`f', `[$1|$2]')define(`g', `G')f(a g, b)f(g)f(ab_9, 9g)\n",
+    "define(`w', `abc')define(`f', `$1')f(f(w))`'f(w)w\n",
+]
+
+
+@pytest.mark.parametrize("program", INERT_WORD_PROGRAMS)
+def test_words_taken_as_they_are(program: str) -> None:
     check_same(program, ())

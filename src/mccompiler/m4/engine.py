@@ -931,10 +931,9 @@ class Engine:
         else:
             where = self._here()
             has_args = self.peek_char() == "("
-        if has_args:
-            if self.syntax.paren_delim and self._paren_is_delim():
-                has_args = False
-        elif builtin is not None and builtin.blind:
+        if has_args and self.syntax.paren_delim and self._paren_is_delim():
+            has_args = False
+        if not has_args and builtin is not None and builtin.blind:
             return False
         self.call_id += 1
         if not self.call_id & 0x3FF:
