@@ -117,3 +117,19 @@ def test_interrupt_stops_an_endless_expansion(env: dict[str, str], tmp_path: Pat
         pytest.fail("still running 10 s after SIGINT")
     assert proc.returncode != 0
     assert b"Traceback" not in err
+
+
+def test_a_missing_or_foreign_build_is_not_used(tmp_path: Path) -> None:
+    if not _built():
+        pytest.skip("compiled engine not built")
+    copy = tmp_path / "mccompiler"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {"PYTHONPATH": str(tmp_path), "MCC_PURE_PYTHON": ""}
+    native_dir = copy / "m4" / "_native" / sys.implementation.cache_tag
+    (engine_so,) = native_dir.glob("engine-*.so")
+    engine_so.unlink()
+    active, file = _probe(env)
+    assert not active and file == str(copy / "m4" / "engine.py"), file
+    shutil.rmtree(native_dir)
+    active, file = _probe(env)
+    assert not active and file == str(copy / "m4" / "engine.py"), file

@@ -70,6 +70,8 @@ def current_paths() -> dict[str, str] | None:
     """Module name -> extension file, when a build exists for exactly these sources."""
     table = read_table(MANIFEST)
     try:
+        if table["python"] != sys.version:
+            return None  # built by another interpreter of the same version
         modules = table["modules"]
         if sorted(modules) != sorted(NATIVE_MODULES):
             return None
@@ -80,6 +82,8 @@ def current_paths() -> dict[str, str] | None:
             return None
         group, group_file = table["group"]
         paths[group] = os.path.join(NATIVE_DIR, group_file)
+        if not all(os.path.isfile(file) for file in paths.values()):
+            return None
     except (KeyError, TypeError, ValueError, OSError):
         return None
     return paths

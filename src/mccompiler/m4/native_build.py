@@ -85,7 +85,8 @@ def build(verbose: bool = False) -> str:
         shutil.copy2(groups[0], os.path.join(native.NATIVE_DIR, group_file))
     from mccompiler.marshal_file import store_table
 
-    store_table(native.MANIFEST, {"modules": modules, "group": (group_name, group_file)})
+    store_table(native.MANIFEST, {"python": sys.version, "modules": modules,
+                                  "group": (group_name, group_file)})
     keep = {file for file, _ in modules.values()} | {group_file, os.path.basename(native.MANIFEST)}
     for old in os.listdir(native.NATIVE_DIR):
         if old not in keep:
