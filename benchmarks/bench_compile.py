@@ -73,6 +73,14 @@ class Result:
         return a / b
 
 
+def mcc_engine() -> str:
+    """Which m4 engine mcc runs here: compiled (mypyc) or Python (MCC_PURE_PYTHON, no build)."""
+    probe = "import mccompiler.m4.engine, mccompiler.m4.native as n; print(n.describe())"
+    done = subprocess.run([str(BIN / "python"), "-c", probe], capture_output=True, text=True,
+                          check=False)
+    return done.stdout.strip() or "unknown"
+
+
 def find_programs() -> dict[str, str]:
     """Paths of the three programs (mcc and pym4 from the project venv)."""
     found: dict[str, str] = {}
@@ -311,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     ratios = [x for x in (r.ratio("mcc", "pym4") for r in results) if x is not None]
     document = {
         "machine": machine(),
+        "mcc_engine": mcc_engine(),
         "runs": options.runs,
         "programs": programs,
         "startup_floor_s": floor,
@@ -335,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print(
         f"# load average {info['load_average']} at the end; {info['date']}, Python {info['python']}, {info['cores']} cores, "
-        f"{info['memory']}, {options.runs} runs per tool and input"
+        f"{info['memory']}, {options.runs} runs per tool and input; mcc's engine: {mcc_engine()}"
     )
     print(format_table(results))
     print()
