@@ -760,9 +760,6 @@ INERT_NUMBER_PROGRAMS = [
 ]
 
 
-@pytest.mark.parametrize("program", INERT_NUMBER_PROGRAMS)
-def test_numbers_taken_as_they_are(program: str) -> None:
-    check_same(program, ())
 
 
 
@@ -782,6 +779,6 @@ INERT_WORD_PROGRAMS = [
 ]
 
 
-@pytest.mark.parametrize("program", INERT_WORD_PROGRAMS)
-def test_words_taken_as_they_are(program: str) -> None:
+@pytest.mark.parametrize("program", INERT_NUMBER_PROGRAMS + INERT_WORD_PROGRAMS)
+def test_expansions_taken_as_they_are(program: str) -> None:
     check_same(program, ())

@@ -941,13 +941,7 @@ class Engine:
         if has_args:
             call_id = self.call_id
             token_args = self.token_args
-            stack[-1].pos += 1
-            self.nesting += 1
-            if self.nesting > self.nesting_guard:
-                self._too_deep()
-            argv: list[Value] = [name]
-            self.collect_args(argv)
-            self.nesting -= 1
+            argv = self._read_args(name)
             if macro.traced or self.trace_all:
                 # Tracing was turned on while the arguments were read.
                 return self._finish_traced(macro, argv, where, True, call_id, inert_ok)
@@ -973,6 +967,17 @@ class Engine:
                          if result.__class__ is str
                          else Frame("", None, result, where if where[0] is not None else None))
         return True
+
+    def _read_args(self, name: str) -> list[Value]:
+        """[name, arguments...] of a call whose `(` is next in the input."""
+        self.stack[-1].pos += 1
+        self.nesting += 1
+        if self.nesting > self.nesting_guard:
+            self._too_deep()
+        argv: list[Value] = [name]
+        self.collect_args(argv)
+        self.nesting -= 1
+        return argv
 
     def _too_deep(self) -> None:
         """Stop a call nested deeper than -L allows, or than the stack holds."""
@@ -1020,16 +1025,7 @@ class Engine:
         self.call_site = where
         debug.trace_before_args(call_id, name)
         self.call_site = saved
-        if has_args:
-            self.stack[-1].pos += 1
-            self.nesting += 1
-            if self.nesting > self.nesting_guard:
-                self._too_deep()
-            argv: list[Value] = [name]
-            self.collect_args(argv)
-            self.nesting -= 1
-        else:
-            argv = [name]
+        argv = self._read_args(name) if has_args else [name]
         return self._finish_traced(macro, argv, where, has_args, call_id, inert_ok)
 
     def _finish_traced(self, macro: Macro, argv: list[Value], where: tuple[Frame | None, int],
