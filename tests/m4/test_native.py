@@ -133,3 +133,14 @@ def test_a_missing_or_foreign_build_is_not_used(tmp_path: Path) -> None:
     shutil.rmtree(native_dir)
     active, file = _probe(env)
     assert not active and file == str(copy / "m4" / "engine.py"), file
+
+
+def test_shell_commands_get_the_stack_limit_mcc_was_given(tmp_path: Path) -> None:
+    """The compiled engine raises its own stack limit; commands must not see it."""
+    from oracles import gnu_m4
+
+    program = b"esyscmd(`ulimit -s; ulimit -H -s')syscmd(`ulimit -s')\n"
+    for env in ({}, PURE):
+        gnu = run_gnu(gnu_m4(), [], program, tmp_path)
+        impl = run_impl([], program, tmp_path, env=env)
+        assert_same_as_gnu(gnu, impl, context=f" on ulimit -s ({env or 'default'})")

@@ -13,7 +13,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from typing import TextIO
 
 
@@ -31,6 +31,13 @@ def latin1_stderr() -> TextIO:
 def decode_input(data: bytes) -> str:
     """Input bytes as text, byte for byte (latin-1)."""
     return data.decode("latin-1")
+
+
+def _child_setup() -> Callable[[], None] | None:
+    """What a shell command's child process runs first (see native.child_setup)."""
+    from mccompiler.m4 import native
+
+    return native.child_setup()
 
 
 def poll_signals() -> None:
@@ -74,7 +81,8 @@ class Host:
         sys.stdout.flush()
         sys.stderr.flush()
         try:
-            proc = subprocess.run(["/bin/sh", "-c", command], stdout=stdout_fd)
+            proc = subprocess.run(["/bin/sh", "-c", command], stdout=stdout_fd,
+                                  preexec_fn=_child_setup())
         except OSError:
             return 127 << 8
         return _wait_status(proc.returncode)
@@ -85,7 +93,8 @@ class Host:
 
         sys.stderr.flush()
         try:
-            proc = subprocess.run(["/bin/sh", "-c", command], stdout=subprocess.PIPE)
+            proc = subprocess.run(["/bin/sh", "-c", command], stdout=subprocess.PIPE,
+                                  preexec_fn=_child_setup())
         except OSError:
             return "", 127 << 8
         return proc.stdout.decode("latin-1"), _wait_status(proc.returncode)

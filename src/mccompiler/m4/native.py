@@ -23,6 +23,7 @@ from mccompiler.marshal_file import read_table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from importlib.machinery import ModuleSpec
 
 # The modules compiled, in dependency order (they are compiled together).
@@ -40,6 +41,8 @@ STACK_BYTES = 64 << 20
 BYTES_PER_LEVEL = 2048
 # How deep calls may nest before "stack overflow" (engine.MAX_NESTING caps it).
 nesting_cap = 1 << 30
+# The stack limits mcc started with, while install() has raised them.
+_started_with: tuple[int, int] | None = None
 
 
 def source_stamp(name: str) -> list[int]:
@@ -108,7 +111,7 @@ def install() -> bool:
 def _grow_stack() -> None:
     """Let the main thread's stack grow to STACK_BYTES (the soft limit, where
     the hard one allows), and bound the nesting by the stack there is."""
-    global nesting_cap
+    global nesting_cap, _started_with
     import resource
 
     soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
@@ -116,11 +119,27 @@ def _grow_stack() -> None:
         want = STACK_BYTES if hard == resource.RLIM_INFINITY else min(STACK_BYTES, hard)
         try:
             resource.setrlimit(resource.RLIMIT_STACK, (want, hard))
+            _started_with = (soft, hard)
             soft = want
         except (ValueError, OSError):
             pass
     if soft != resource.RLIM_INFINITY:
         nesting_cap = soft // BYTES_PER_LEVEL
+
+
+def child_setup() -> Callable[[], None] | None:
+    """A preexec_fn giving shell commands the stack limit mcc started with
+    (as under GNU m4, `ulimit -s` in esyscmd sees the caller's), or None."""
+    if _started_with is None:
+        return None
+    import resource
+
+    limits = _started_with
+
+    def restore() -> None:
+        resource.setrlimit(resource.RLIMIT_STACK, limits)
+
+    return restore
 
 
 def describe() -> str:
