@@ -963,9 +963,11 @@ class Engine:
         if result:
             if inert_ok and result.__class__ is str and self._inert(result):
                 return result
-            stack.append(Frame(result, None, None, where if where[0] is not None else None)
-                         if result.__class__ is str
-                         else Frame("", None, result, where if where[0] is not None else None))
+            origin = where if where[0] is not None else None
+            if result.__class__ is str:
+                stack.append(Frame(result, None, None, origin))
+            else:
+                stack.append(Frame("", None, result, origin))  # a builtin token (defn)
         return True
 
     def _read_args(self, name: str) -> list[Value]:
