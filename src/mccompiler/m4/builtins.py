@@ -250,7 +250,7 @@ def m4_dnl(engine: Engine, argv: list[Value]) -> Value:
         engine.input_exhausted()
         _warn_always(engine, "Warning: end of file treated as newline")
         macro = engine.lookup(_text(argv[0]))
-        if engine.debug.trace_all or (macro is not None and macro.traced):
+        if engine.trace_all or (macro is not None and macro.traced):
             engine.debug.unlocated = True
     return ""
 

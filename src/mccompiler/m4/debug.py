@@ -62,9 +62,8 @@ class Debugger:
     @flags.setter
     def flags(self, value: str) -> None:
         self._flags = value
-        self.trace_all = "t" in value
-        # Read on every macro call, so the engine keeps a copy.
-        self.engine.trace_all = self.trace_all
+        # Read on every macro call, so kept as a plain attribute of the engine.
+        self.engine.trace_all = "t" in value
 
     def out(self) -> TextIO:
         return self.stream if self.stream is not None else self.engine.stderr

@@ -156,7 +156,7 @@ class Engine:
             from .regex import compile_regex
 
             self.warn_sequence = compile_regex(warn_sequence)
-        self.trace_all = False  # debugmode t (kept by the Debugger)
+        self.trace_all = False  # debugmode t (set by the Debugger's flags)
         from .debug import Debugger
 
         self.debug = Debugger(self, debug_flags, arglength)
@@ -912,6 +912,7 @@ class Engine:
         top = stack[-1] if stack else _EMPTY_FRAME
         text = top.text
         pos = top.pos
+        # (Inline forms of _here() and peek_char() for the common cases.)
         if pos < len(text):
             has_args = text[pos] == "("
             if not has_args and builtin is self.dnl_builtin:
@@ -960,14 +961,20 @@ class Engine:
                 result = builtin.func(self, argv)
             finally:
                 self.call_site = saved
+        return self._take_result(result, where, inert_ok)
+
+    def _take_result(self, result: Value, where: tuple[Frame | None, int],
+                     inert_ok: bool) -> bool | str:
+        """Push a call's expansion back to be rescanned (call_macro says when it is
+        returned instead); *where* is the call's site."""
         if result:
             if inert_ok and result.__class__ is str and self._inert(result):
                 return result
             origin = where if where[0] is not None else None
             if result.__class__ is str:
-                stack.append(Frame(result, None, None, origin))
+                self.stack.append(Frame(result, None, None, origin))
             else:
-                stack.append(Frame("", None, result, origin))  # a builtin token (defn)
+                self.stack.append(Frame("", None, result, origin))  # a builtin token (defn)
         return True
 
     def _read_args(self, name: str) -> list[Value]:
@@ -1051,15 +1058,7 @@ class Engine:
                 debug.trace_result(call_id, macro, argv, result)
         finally:
             self.call_site = saved
-        if result:
-            if inert_ok and result.__class__ is str and self._inert(result):
-                return result
-            origin = where if where[0] is not None else None
-            if result.__class__ is str:
-                self.stack.append(Frame(result, None, None, origin))
-            else:
-                self.stack.append(Frame("", None, result, origin))
-        return True
+        return self._take_result(result, where, inert_ok)
 
     # ------------------------------------------------------------------
     # Running whole inputs
