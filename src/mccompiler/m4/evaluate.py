@@ -387,7 +387,7 @@ class _Parser:
         raise _syntax()
 
 
-# Operators the quick paths compute directly on plain numbers, with their
+# Operators the quick path computes directly on plain numbers, with their
 # index in _LEVELS (a larger index binds tighter).
 _QUICK_OPS = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "<", "<=", ">", ">=", "==", "!=",
                         "&", "^", "|", "&&", "||"})
@@ -395,12 +395,6 @@ _QUICK_LEVEL = {op: level for level, ops in enumerate(_LEVELS) for op in ops if 
 _DECIMAL = "0123456789"
 # Longer literals go to the lexer: int() refuses strings of over 4300 digits.
 _QUICK_DIGITS = 600
-
-
-def _plain_decimal(text: str) -> bool:
-    """A decimal literal with no sign, radix prefix or octal leading zero."""
-    return (text.isdigit() and text.isascii() and (text[0] != "0" or text == "0")
-            and len(text) <= _QUICK_DIGITS)
 
 
 def _quick(text: str) -> int | None:
@@ -452,16 +446,8 @@ def evaluate(expression: str, warn: Warn) -> int | None:
     if stripped.isdigit() and stripped.isascii() and stripped[0] != "0":
         if len(stripped) <= _QUICK_DIGITS:
             return wrap32(int(stripped))
-    # The common `NUMBER OP NUMBER' (what $1 + 1 and $1 <= $2 become) needs
-    # neither the lexer nor the parser, nor do other expressions of two or
-    # three plain numbers (1+2, 7 % 3 + 1).
-    parts = stripped.split(" ")
-    if len(parts) == 3 and parts[1] in _QUICK_OPS:
-        left, op, right = parts
-        if _plain_decimal(left) and _plain_decimal(right):
-            a, b = wrap32(int(left)), wrap32(int(right))
-            if b != 0 or (op != "/" and op != "%"):
-                return _apply(op, a, b)
+    # Two or three plain numbers and operators (what $1 + 1 and $1 <= $2
+    # become, 1+2, 7 % 3 + 1) need neither the lexer nor the parser.
     value = _quick(stripped)
     if value is not None:
         return value
