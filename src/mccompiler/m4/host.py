@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import sys
 
+from mccompiler.m4 import native
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
     from typing import TextIO
 
 
@@ -31,13 +33,6 @@ def latin1_stderr() -> TextIO:
 def decode_input(data: bytes) -> str:
     """Input bytes as text, byte for byte (latin-1)."""
     return data.decode("latin-1")
-
-
-def _child_setup() -> Callable[[], None] | None:
-    """What a shell command's child process runs first (see native.child_setup)."""
-    from mccompiler.m4 import native
-
-    return native.child_setup()
 
 
 def poll_signals() -> None:
@@ -82,7 +77,7 @@ class Host:
         sys.stderr.flush()
         try:
             proc = subprocess.run(["/bin/sh", "-c", command], stdout=stdout_fd,
-                                  preexec_fn=_child_setup())
+                                  preexec_fn=native.child_setup())
         except OSError:
             return 127 << 8
         return _wait_status(proc.returncode)
@@ -94,7 +89,7 @@ class Host:
         sys.stderr.flush()
         try:
             proc = subprocess.run(["/bin/sh", "-c", command], stdout=subprocess.PIPE,
-                                  preexec_fn=_child_setup())
+                                  preexec_fn=native.child_setup())
         except OSError:
             return "", 127 << 8
         return proc.stdout.decode("latin-1"), _wait_status(proc.returncode)

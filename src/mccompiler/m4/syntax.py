@@ -90,7 +90,7 @@ def _patterns(lquote: str, rquote: str, bcomm: str) -> tuple[Pattern[str], Patte
     alternatives = []
     if bcomm:
         alternatives.append(escape(bcomm))
-    alternatives.append(r"[A-Za-z_][A-Za-z0-9_]*")
+    alternatives.append(WORD_RE.pattern)
     if lquote:
         alternatives.append(escape(lquote))
     for delim in (bcomm, lquote):
