@@ -25,7 +25,7 @@ Options:
       --cf-dir DIR            compile against the sendmail cf tree in DIR
       --tree builtin          compile against mcc's built-in tree
   -o, --output FILE           write the cf to FILE atomically instead of stdout
-  -v, --verbose               say on stderr which cf tree was used
+  -v, --verbose               say on stderr which cf tree and engine were used
   -h, --help                  show this help
       --version               show mcc's version
 
@@ -222,7 +222,7 @@ def _click_compile() -> object:
     @click.option("--cf-dir", metavar="DIR", help="Compile against the cf tree in DIR.")
     @click.option("--tree", type=click.Choice(["auto", "builtin"]), default="auto",
                   help="`builtin' forces mcc's built-in tree.")
-    @click.option("-v", "--verbose", is_flag=True, help="Say which cf tree was used.")
+    @click.option("-v", "--verbose", is_flag=True, help="Say which cf tree and engine were used.")
     def compile_command(mc_file: str, output: str | None, defines: tuple[str, ...],
                         undefines: tuple[str, ...], include_dirs: tuple[str, ...],
                         cf_dir: str | None, tree: str, verbose: bool) -> None:

@@ -348,3 +348,17 @@ def test_verbose_for_redhat_include(tmp_path: Path) -> None:
 def test_environment_not_leaking() -> None:
     """Sanity: the autouse fixture removed MCC_CF_DIR for these tests."""
     assert "MCC_CF_DIR" not in os.environ
+
+
+def test_verbose_names_the_engine(tmp_path: Path) -> None:
+    """-v says which m4 engine ran: compiled when the build is current, Python when forced."""
+    from mccompiler.m4 import native
+
+    cf_tree()
+    _write(tmp_path / "bsd.mc", MC_BSD)
+    forced = run_mcc("-v", "bsd.mc", cwd=tmp_path, env={"MCC_PURE_PYTHON": "1"})
+    assert forced.returncode == 0, forced.stderr
+    assert "; engine: Python\n" in forced.stderr.decode(errors="replace")
+    if native.current_paths() is not None:
+        default = run_mcc("-v", "bsd.mc", cwd=tmp_path)
+        assert "; engine: compiled (mypyc)\n" in default.stderr.decode(errors="replace")
